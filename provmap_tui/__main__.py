@@ -1,0 +1,5 @@
+"""Allow `python -m provmap_tui`."""
+
+from provmap_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,229 @@
+"""The `provmap` command. Each sub-command is a thin shell over a service.
+
+Errors print one clear line on stderr and exit with status 2; the database is
+left as it was. Imports are deferred so `provmap report` starts quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+EXIT_ERROR = 2
+
+
+class CliError(Exception):
+    """A problem with what the user asked for; printed without a traceback."""
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="provmap",
+        description="Provision mapping for SENCos. With no command, opens the app.",
+    )
+    parser.add_argument("--db", metavar="PATH", help="database file (default: $PROVMAP_DB, else ./provmap.db)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("init", help="create a new school's database")
+    p.add_argument("--school", required=True, help="the school's name")
+    p.add_argument("--year", help="academic year, e.g. 2026-27 (default: the current one)")
+    p.add_argument("--urn", default="", help="the school's URN (6 or 7 digits)")
+
+    p = sub.add_parser("demo", help="create an invented demo school")
+    p.add_argument("--size", choices=["small", "large"], default="small")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--year", default="2026-27", help="academic year, e.g. 2026-27")
+
+    p = sub.add_parser("load", help="load an exchange document (all or nothing)")
+    p.add_argument("file", type=Path)
+
+    p = sub.add_parser("dump", help="write the whole map as an exchange document")
+    p.add_argument("--out", type=Path, help="file to write (default: standard output)")
+
+    p = sub.add_parser("report", help="reports")
+    reports = p.add_subparsers(dest="report", metavar="REPORT", required=True)
+    r = reports.add_parser("costs", help="every pupil's costs against the threshold")
+    fmt = r.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="the cost report as JSON")
+    fmt.add_argument("--csv", action="store_true", help="one CSV row per pupil")
+    r.add_argument("--as-of", type=_date, default=None, help="date for to-date figures (default: today)")
+
+    p = sub.add_parser("check", help="check integrity, references and that every total reconciles")
+    p.add_argument("--as-of", type=_date, default=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from provmap_tui.domain.errors import ProvmapError
+
+    try:
+        return _dispatch(args)
+    except (ProvmapError, CliError) as exc:
+        print(f"provmap: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    from provmap_tui.services.setup import resolve_db_path
+
+    db = resolve_db_path(args.db)
+    if args.command is None:
+        from provmap_tui.ui.run import run_app
+
+        return run_app(db)
+    handler = {
+        "init": _init, "demo": _demo, "load": _load, "dump": _dump, "report": _report, "check": _check,
+    }[args.command]
+    return handler(db, args)
+
+
+def _open(db: Path):
+    from provmap_tui.services.setup import open_school
+
+    return open_school(db)
+
+
+def _init(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.services.setup import create_school
+    from provmap_tui.store.connection import connect
+
+    conn = connect(db)
+    try:
+        settings = create_school(conn, args.school, args.year, args.urn)
+    finally:
+        conn.close()
+    print(f"Created {settings.name} ({settings.academic_year}) in {db}")
+    return 0
+
+
+def _demo(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.services.demo import generate
+    from provmap_tui.store.connection import connect
+
+    if db.exists() and db.stat().st_size:
+        raise CliError(f"{db} already exists; choose a new --db file for the demo school")
+    conn = connect(db)
+    try:
+        counts = generate(conn, args.size, args.seed, args.year)
+    except BaseException:
+        conn.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        raise
+    conn.close()
+    print(f"Demo school in {db}: {counts['pupils']} pupils, {counts['register']} on the SEN register, "
+          f"{counts['staff']} staff, {counts['provisions']} provisions")
+    return 0
+
+
+def _read_json(path: Path):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CliError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise CliError(f"{path}: is a folder; give an exchange document (.json)") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{path}: is not UTF-8 text; is it an exchange document?") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CliError(f"{path}: line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+
+
+def _load(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.services.exchange import load
+    from provmap_tui.store.connection import connect
+
+    data = _read_json(args.file)
+    conn = connect(db)
+    try:
+        written = load(conn, data)
+    finally:
+        conn.close()
+    changed = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in written.items() if n) or "nothing changed"
+    print(f"Loaded {args.file} into {db}: {changed}")
+    return 0
+
+
+def write_atomically(path: Path, data: str | bytes) -> None:
+    """Write to a temporary file beside the target, then rename: never half a file."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        if isinstance(data, str):
+            tmp.write_text(data, encoding="utf-8")
+        else:
+            tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CliError(f"{path}: cannot write ({exc.strerror})") from None
+
+
+def _dump(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.services.exchange import dump
+
+    conn = _open(db)
+    try:
+        text = json.dumps(dump(conn), ensure_ascii=False, indent=2) + "\n"
+    finally:
+        conn.close()
+    if args.out:
+        write_atomically(args.out, text)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _report(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.services import cost_report
+    from provmap_tui.store import snapshot
+
+    conn = _open(db)
+    try:
+        pm = snapshot.load(conn)
+    finally:
+        conn.close()
+    report = cost_report.build(pm, args.as_of or date.today())
+    if args.json:
+        sys.stdout.write(json.dumps(cost_report.to_json(report), ensure_ascii=False, indent=2) + "\n")
+    elif args.csv:
+        sys.stdout.write(cost_report.to_csv(report))
+    else:
+        from rich.console import Console
+
+        console = Console()
+        pupils, streams, footer = cost_report.to_rich(report)
+        console.print(pupils)
+        console.print(streams)
+        console.print(footer)
+    return 0
+
+
+def _check(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.services.check import check_file
+
+    problems = check_file(str(db), args.as_of or date.today())
+    if problems:
+        for line in problems:
+            print(f"provmap: check: {line}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{db}: OK (integrity, foreign keys and costing reconciliation)")
+    return 0

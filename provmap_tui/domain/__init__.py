@@ -1,0 +1,1 @@
+"""Pure domain: models, codes and the costing rule. No I/O lives here."""

@@ -1,0 +1,1 @@
+"""Services: import, export, reports and set-up, built on the store. No UI here."""

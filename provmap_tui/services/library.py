@@ -1,0 +1,31 @@
+"""The shipped intervention library (db/seed/interventions.json)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from functools import cache
+
+from provmap_tui.domain.models import Intervention
+from provmap_tui.resources import data_dir
+from provmap_tui.store import interventions, school
+
+
+@cache
+def shipped() -> tuple[int, tuple[Intervention, ...]]:
+    """(library_version, entries) as shipped with this version of provmap."""
+    doc = json.loads(data_dir("db").joinpath("seed", "interventions.json").read_text(encoding="utf-8"))
+    entries = tuple(Intervention(**entry, source="library") for entry in doc["interventions"])
+    return doc["library_version"], entries
+
+
+def bring_up_to_date(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Add new library entries and refresh untouched ones, once per library version.
+
+    Call inside a transaction. Returns (added, refreshed)."""
+    version, entries = shipped()
+    if school.library_version(conn) >= version:
+        return 0, 0
+    result = interventions.apply_library(conn, list(entries))
+    school.set_library_version(conn, version)
+    return result
