@@ -1,0 +1,1 @@
+"""The Textual app. Screens own their work; database work runs in thread workers."""
