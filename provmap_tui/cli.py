@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -72,7 +73,13 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _dispatch(args)
     except (ProvmapError, CliError) as exc:
-        print(f"provmap: error: {exc}", file=sys.stderr)
+        lines = str(exc).splitlines() or ["unknown error"]
+        if len(lines) == 1:
+            print(f"provmap: error: {lines[0]}", file=sys.stderr)
+        else:
+            print(f"provmap: error: {len(lines)} problems, nothing was changed:", file=sys.stderr)
+            for line in lines:
+                print(f"  {line}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
@@ -100,34 +107,40 @@ def _open(db: Path):
     return open_school(db)
 
 
-def _init(db: Path, args: argparse.Namespace) -> int:
-    from provmap_tui.services.setup import create_school
+@contextmanager
+def _new_database(db: Path):
+    """A connection to a database being created; if creating it fails, no file is left behind."""
     from provmap_tui.store.connection import connect
 
+    existed = db.exists()
     conn = connect(db)
     try:
-        settings = create_school(conn, args.school, args.year, args.urn)
-    finally:
+        yield conn
+    except BaseException:
         conn.close()
+        if not existed:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
+        raise
+    conn.close()
+
+
+def _init(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.services.setup import create_school
+
+    with _new_database(db) as conn:
+        settings = create_school(conn, args.school, args.year, args.urn)
     print(f"Created {settings.name} ({settings.academic_year}) in {db}")
     return 0
 
 
 def _demo(db: Path, args: argparse.Namespace) -> int:
     from provmap_tui.services.demo import generate
-    from provmap_tui.store.connection import connect
 
     if db.exists() and db.stat().st_size:
         raise CliError(f"{db} already exists; choose a new --db file for the demo school")
-    conn = connect(db)
-    try:
+    with _new_database(db) as conn:
         counts = generate(conn, args.size, args.seed, args.year)
-    except BaseException:
-        conn.close()
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
-        raise
-    conn.close()
     print(f"Demo school in {db}: {counts['pupils']} pupils, {counts['register']} on the SEN register, "
           f"{counts['staff']} staff, {counts['provisions']} provisions")
     return 0
