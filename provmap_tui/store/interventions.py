@@ -10,7 +10,7 @@ import sqlite3
 
 from provmap_tui.domain.errors import InvalidInput
 from provmap_tui.domain.models import Intervention
-from provmap_tui.store.rows import update_versioned
+from provmap_tui.store.rows import save_versioned, update_versioned
 
 _COLUMNS = (
     "name, area, description, default_minutes, default_sessions_per_week, default_group_size,"
@@ -34,15 +34,11 @@ def names(conn: sqlite3.Connection) -> set[str]:
 def save(conn: sqlite3.Connection, i: Intervention) -> int:
     """Create the school's own intervention, or edit one (marking library rows as edited)."""
     values = {f: getattr(i, f) for f in _FIELDS}
-    if conn.execute("SELECT 1 FROM intervention WHERE name = ?", (i.name,)).fetchone() is None:
-        conn.execute(
-            f"INSERT INTO intervention (name, {', '.join(_FIELDS)}, source) VALUES (?{', ?' * len(_FIELDS)}, 'school')",
-            (i.name, *values.values()),
-        )
-        return 1
-    current = conn.execute(f"SELECT {', '.join(_FIELDS)} FROM intervention WHERE name = ?", (i.name,)).fetchone()
-    if tuple(values.values()) == tuple(current):
-        return conn.execute("SELECT version FROM intervention WHERE name = ?", (i.name,)).fetchone()[0]
+    current = conn.execute(f"SELECT {', '.join(_FIELDS)}, version FROM intervention WHERE name = ?", (i.name,)).fetchone()
+    if current is None:
+        return save_versioned(conn, "intervention", "name", i.name, 0, {**values, "source": "school"})
+    if tuple(values.values()) == tuple(current[:-1]):
+        return current[-1]
     return update_versioned(conn, "intervention", "name", i.name, i.version, {**values, "edited": 1})
 
 

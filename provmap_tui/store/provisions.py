@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from provmap_tui.domain.errors import InvalidInput, NotFound
 from provmap_tui.domain.models import Membership, Provision, StaffAssignment
-from provmap_tui.store.rows import day, iso, update_versioned
+from provmap_tui.store.rows import day, iso, save_versioned
 
 _COLUMNS = (
     "id, intervention, minutes, sessions_per_week, start, end, weeks, funding_stream,"
@@ -95,13 +95,7 @@ def save(conn: sqlite3.Connection, p: Provision, where: str = "provision") -> in
         "resource_cost_pence": p.resource_cost_pence, "per_pupil_cost_pence": p.per_pupil_cost_pence,
         "notes": p.notes,
     }
-    if conn.execute("SELECT 1 FROM provision WHERE id = ?", (p.id,)).fetchone() is None:
-        conn.execute(
-            f"INSERT INTO provision (id, {', '.join(values)}) VALUES (?{', ?' * len(values)})", (p.id, *values.values())
-        )
-        version = 1
-    else:
-        version = update_versioned(conn, "provision", "id", p.id, p.version, values)
+    version = save_versioned(conn, "provision", "id", p.id, p.version, values)
     conn.execute("DELETE FROM provision_staff WHERE provision_id = ?", (p.id,))
     conn.executemany(
         "INSERT INTO provision_staff (provision_id, position, staff_id, hourly_rate_pence) VALUES (?, ?, ?, ?)",

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from provmap_tui.domain.errors import InvalidInput, NotFound
 from provmap_tui.domain.models import PassportFields, Pupil
-from provmap_tui.store.rows import day, iso, update_versioned
+from provmap_tui.store.rows import day, iso, save_versioned
 
 _COLUMNS = (
     "upn, forename, surname, preferred_forename, preferred_surname, dob, sex, year_group, reg_group,"
@@ -73,12 +73,7 @@ def save(conn: sqlite3.Connection, p: Pupil, field: str = "pupil") -> int:
         "helps": p.passport.helps, "does_not_help": p.passport.does_not_help, "strengths": p.passport.strengths,
         "notes": p.notes,
     }
-    if conn.execute("SELECT 1 FROM pupil WHERE upn = ?", (p.upn,)).fetchone() is None:
-        cols = ", ".join(values)
-        conn.execute(f"INSERT INTO pupil (upn, {cols}) VALUES (?, {', '.join('?' * len(values))})", (p.upn, *values.values()))
-        version = 1
-    else:
-        version = update_versioned(conn, "pupil", "upn", p.upn, p.version, values)
+    version = save_versioned(conn, "pupil", "upn", p.upn, p.version, values)
     conn.execute("DELETE FROM pupil_need WHERE upn = ?", (p.upn,))
     conn.executemany(
         "INSERT INTO pupil_need (upn, rank, code) VALUES (?, ?, ?)", [(p.upn, i, c) for i, c in enumerate(p.needs, 1)]

@@ -39,3 +39,15 @@ def update_versioned(
             f"{table} {key_value!r} was changed by someone else while you edited it; reopen it and try again"
         )
     return conn.execute(f"SELECT version FROM {table} WHERE {key} = ?", (key_value,)).fetchone()[0]
+
+
+def save_versioned(
+    conn: sqlite3.Connection, table: str, key: str, key_value: Any, expected_version: int, values: dict[str, Any]
+) -> int:
+    """Insert the row if its key is new, else update it as update_versioned does."""
+    if conn.execute(f"SELECT 1 FROM {table} WHERE {key} = ?", (key_value,)).fetchone() is None:
+        columns = ", ".join([key, *values])
+        marks = ", ".join("?" * (len(values) + 1))
+        conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", (key_value, *values.values()))
+        return 1
+    return update_versioned(conn, table, key, key_value, expected_version, values)

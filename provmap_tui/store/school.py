@@ -9,7 +9,7 @@ from provmap_tui.domain.calendar import Closure, SchoolCalendar, Term
 from provmap_tui.domain.errors import NotFound
 from provmap_tui.domain.models import FundingStream, SchoolSettings
 from provmap_tui.domain.money import percent_str
-from provmap_tui.store.rows import day, iso, update_versioned
+from provmap_tui.store.rows import day, iso, save_versioned
 
 
 def exists(conn: sqlite3.Connection) -> bool:
@@ -35,14 +35,7 @@ def save(conn: sqlite3.Connection, s: SchoolSettings) -> int:
         "threshold_pence": s.threshold_pence, "oncost_percent": percent_str(s.oncost_percent),
         "passport_dir": s.passport_dir,
     }
-    if not exists(conn):
-        conn.execute(
-            "INSERT INTO school (id, name, urn, academic_year, threshold_pence, oncost_percent, passport_dir)"
-            " VALUES (1, :name, :urn, :academic_year, :threshold_pence, :oncost_percent, :passport_dir)",
-            values,
-        )
-        return 1
-    return update_versioned(conn, "school", "id", 1, s.version, values)
+    return save_versioned(conn, "school", "id", 1, s.version, values)
 
 
 def get_logo(conn: sqlite3.Connection) -> bytes | None:
@@ -102,13 +95,7 @@ def streams(conn: sqlite3.Connection) -> list[FundingStream]:
 def save_stream(conn: sqlite3.Connection, s: FundingStream) -> int:
     """Create the stream, or update it checking its version (0 = unconditional)."""
     values = {"name": s.name, "budget_pence": s.budget_pence, "counts_toward_threshold": int(s.counts_toward_threshold)}
-    if conn.execute("SELECT 1 FROM funding_stream WHERE code = ?", (s.code,)).fetchone() is None:
-        conn.execute(
-            "INSERT INTO funding_stream (code, name, budget_pence, counts_toward_threshold) VALUES (?, ?, ?, ?)",
-            (s.code, *values.values()),
-        )
-        return 1
-    return update_versioned(conn, "funding_stream", "code", s.code, s.version, values)
+    return save_versioned(conn, "funding_stream", "code", s.code, s.version, values)
 
 
 def delete_stream(conn: sqlite3.Connection, code: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 from provmap_tui.domain.models import Staff
-from provmap_tui.store.rows import update_versioned
+from provmap_tui.store.rows import save_versioned
 
 
 def list_all(conn: sqlite3.Connection) -> list[Staff]:
@@ -17,13 +17,7 @@ def list_all(conn: sqlite3.Connection) -> list[Staff]:
 
 def save(conn: sqlite3.Connection, s: Staff) -> int:
     values = {"name": s.name, "role": s.role, "hourly_rate_pence": s.hourly_rate_pence, "username": s.username}
-    if conn.execute("SELECT 1 FROM staff WHERE id = ?", (s.id,)).fetchone() is None:
-        conn.execute(
-            "INSERT INTO staff (id, name, role, hourly_rate_pence, username) VALUES (?, ?, ?, ?, ?)",
-            (s.id, *values.values()),
-        )
-        return 1
-    return update_versioned(conn, "staff", "id", s.id, s.version, values)
+    return save_versioned(conn, "staff", "id", s.id, s.version, values)
 
 
 def delete(conn: sqlite3.Connection, staff_id: str) -> None:
