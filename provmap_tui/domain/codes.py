@@ -70,11 +70,15 @@ def parse_year_group(text: str | int, field: str = "year_group") -> int:
     return value
 
 
-def check_sen_status(code: str, field: str = "sen_status") -> str:
+def _check_code(code: str, known: dict[str, str], field: str, what: str) -> str:
     code = (code or "").strip().upper()
-    if code not in SEN_STATUSES:
-        raise InvalidInput(field, f"{code!r} is not a census SEN provision code; use N, K or E")
+    if code not in known:
+        raise InvalidInput(field, f"{code!r} is not {what}; use one of {', '.join(known)}")
     return code
+
+
+def check_sen_status(code: str, field: str = "sen_status") -> str:
+    return _check_code(code, SEN_STATUSES, field, "a census SEN provision code")
 
 
 def check_need_shape(code: str, field: str = "needs") -> str:
@@ -96,14 +100,8 @@ def check_needs_for_status(status: str, needs: list[str], field: str = "needs") 
 
 
 def check_flag(code: str, field: str = "flags") -> str:
-    code = (code or "").strip().upper()
-    if code not in FLAGS:
-        raise InvalidInput(field, f"{code!r} is not a flag; use one of {', '.join(FLAGS)}")
-    return code
+    return _check_code(code, FLAGS, field, "a flag")
 
 
 def check_area(code: str, field: str = "area") -> str:
-    code = (code or "").strip().upper()
-    if code not in AREAS:
-        raise InvalidInput(field, f"{code!r} is not an area of need; use one of {', '.join(AREAS)}")
-    return code
+    return _check_code(code, AREAS, field, "an area of need")

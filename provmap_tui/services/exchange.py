@@ -85,14 +85,6 @@ class DocStaff(_Doc):
     username: str | None = None
 
 
-class DocPassport(_Doc):
-    liked_admired: str = ""
-    important_to_me: str = ""
-    helps: str = ""
-    does_not_help: str = ""
-    strengths: str = ""
-
-
 class DocPupil(_Doc):
     upn: str
     forename: str
@@ -107,7 +99,7 @@ class DocPupil(_Doc):
     needs: list[str] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     left_on: date | None = None
-    passport: DocPassport | None = None
+    passport: PassportFields | None = None
     notes: str | None = None
 
 
@@ -184,47 +176,31 @@ def load(conn: sqlite3.Connection, data: Any) -> dict[str, int]:
     written = dict.fromkeys(("school", "funding_streams", "staff", "pupils", "interventions", "provisions"), 0)
     with transaction(conn):
         _load_school(conn, doc.school, written)
-        existing_streams = {s.code: s for s in school.streams(conn)}
-        for i, s in enumerate(doc.funding_streams):
-            model = _domain(lambda: FundingStream(code=s.code, name=s.name, budget_pence=s.budget,
-                                                  counts_toward_threshold=s.counts_toward_threshold),
-                            f"funding_streams[{i}]")
-            if _changed(existing_streams.get(s.code), model):
-                school.save_stream(conn, model)
-                written["funding_streams"] += 1
-        existing_staff = {s.id: s for s in staff.list_all(conn)}
-        for i, s in enumerate(doc.staff):
-            model = _domain(lambda: Staff(id=s.id, name=s.name, role=s.role, hourly_rate_pence=s.hourly_rate,
-                                          username=s.username), f"staff[{i}]")
-            if _changed(existing_staff.get(s.id), model):
-                staff.save(conn, model)
-                written["staff"] += 1
-        existing_interventions = {x.name: x for x in interventions.list_all(conn)}
-        for i, x in enumerate(doc.interventions):
-            model = _domain(lambda: Intervention(**x.model_dump()), f"interventions[{i}]")
-            old = existing_interventions.get(x.name)
-            if old is None or _changed(old.model_copy(update={"source": "school"}), model):
-                interventions.save(conn, model)
-                written["interventions"] += 1
-        existing_pupils = {p.upn: p for p in pupils.list_all(conn)}
-        for i, p in enumerate(doc.pupils):
-            model = _domain(lambda: _pupil(p), f"pupils[{i}]")
-            if _changed(existing_pupils.get(model.upn), model):
-                pupils.save(conn, model, f"pupils[{i}]")
-                written["pupils"] += 1
-        existing_provisions = {p.id: p for p in provisions.list_all(conn)}
-        for i, p in enumerate(doc.provisions):
-            model = _domain(lambda: _provision(p), f"provisions[{i}]")
-            if _changed(existing_provisions.get(p.id), model):
-                provisions.save(conn, model, f"provisions[{i}]")
-                written["provisions"] += 1
+        sections = (
+            ("funding_streams", doc.funding_streams, _stream, school.streams,
+             lambda c, m, _: school.save_stream(c, m), "code"),
+            ("staff", doc.staff, _staff, staff.list_all, lambda c, m, _: staff.save(c, m), "id"),
+            ("interventions", doc.interventions, lambda x: Intervention(**x.model_dump()),
+             interventions.list_all, lambda c, m, _: interventions.save(c, m), "name"),
+            ("pupils", doc.pupils, _pupil, pupils.list_all, pupils.save, "upn"),
+            ("provisions", doc.provisions, _provision, provisions.list_all, provisions.save, "id"),
+        )
+        for name, items, build, list_all, save, key in sections:
+            existing = {getattr(row, key): row for row in list_all(conn)}
+            for i, item in enumerate(items):
+                model = _domain(lambda: build(item), f"{name}[{i}]")
+                if _changed(existing.get(getattr(model, key)), model):
+                    save(conn, model, f"{name}[{i}]")
+                    written[name] += 1
     return written
 
 
 def _changed(old: BaseModel | None, new: BaseModel) -> bool:
+    """Whether saving `new` would change anything (so a second load writes nothing)."""
     if old is None:
         return True
-    return old.model_dump(exclude={"version"}) != new.model_dump(exclude={"version"})
+    ignore = {"version", "source"}
+    return old.model_dump(exclude=ignore) != new.model_dump(exclude=ignore)
 
 
 def _load_school(conn: sqlite3.Connection, s: DocSchool | None, written: dict[str, int]) -> None:
@@ -260,12 +236,21 @@ def _load_school(conn: sqlite3.Connection, s: DocSchool | None, written: dict[st
         library.bring_up_to_date(conn)
 
 
+def _stream(s: DocStream) -> FundingStream:
+    return FundingStream(code=s.code, name=s.name, budget_pence=s.budget,
+                         counts_toward_threshold=s.counts_toward_threshold)
+
+
+def _staff(s: DocStaff) -> Staff:
+    return Staff(id=s.id, name=s.name, role=s.role, hourly_rate_pence=s.hourly_rate, username=s.username)
+
+
 def _pupil(p: DocPupil) -> Pupil:
     return Pupil(
         upn=p.upn, forename=p.forename, surname=p.surname, preferred_forename=p.preferred_forename or "",
         preferred_surname=p.preferred_surname or "", dob=p.dob, sex=p.sex or "", year_group=p.year_group,
         reg_group=p.reg_group or "", sen_status=p.sen_status, needs=p.needs, flags=p.flags, left_on=p.left_on,
-        passport=PassportFields(**p.passport.model_dump()) if p.passport else PassportFields(), notes=p.notes or "",
+        passport=p.passport or PassportFields(), notes=p.notes or "",
     )
 
 
