@@ -118,3 +118,42 @@ def test_generated_csvs_import_cleanly_or_are_refused_cleanly(first: bytes, seco
                 assert dump(conn) == after
         finally:
             conn.close()
+
+
+SAMPLE_CTF = (Path(__file__).resolve().parent.parent / "data" / "mis" / "hillside.ctf.xml").read_bytes()
+CTF_SNIPPETS = [b"<Gender>F</Gender>", b"<SENprovision>Q</SENprovision>", b"<NCyearActual>X</NCyearActual>",
+                b"<DOB>2017-13-45</DOB>", b"<SENtypeRank>two</SENtypeRank>", b"<InCare>maybe</InCare>",
+                b"<FSMendDate>junk</FSMendDate>", b"&amp;", b"<!-- c -->", b"<Pupil>", b"</Pupil>", b"\xff", b"]]>"]
+
+
+@st.composite
+def mutated_ctfs(draw) -> bytes:
+    data = SAMPLE_CTF
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, len(data)))
+        if draw(st.booleans()):
+            data = data[:at] + draw(st.sampled_from(CTF_SNIPPETS)) + data[at:]
+        else:
+            data = data[:at] + data[at + draw(st.integers(1, 40)):]
+    return data
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=mutated_ctfs(), skip=st.booleans())
+def test_mutated_ctfs_import_cleanly_or_are_refused_cleanly(data: bytes, skip: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        conn = _fresh_school(folder)
+        try:
+            path = folder / "roll.xml"
+            path.write_bytes(data)
+            before = dump(conn)
+            try:
+                service.run(conn, path, skip_invalid=skip, today=TODAY)
+            except ProvmapError:
+                assert dump(conn) == before
+                event("refused")
+            else:
+                event("imported")
+        finally:
+            conn.close()
