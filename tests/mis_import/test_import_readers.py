@@ -109,7 +109,11 @@ def test_map_names_other_headers() -> None:
 
 @pytest.mark.parametrize(
     ("items", "words"),
-    [(["Pupil ID"], "write it as"), (["Pupil ID=shoe_size"], "not a field"), (["Nope=upn"], "does not have")],
+    [
+        (["Pupil ID"], "write it as"),
+        (["Pupil ID=shoe_size"], "not a field"),
+        (["Nope=upn"], r"column 'Nope' \(for upn\) that the header does not have"),
+    ],
 )
 def test_bad_map_is_refused(items: list[str], words: str) -> None:
     with pytest.raises(ImportRefused, match=words):

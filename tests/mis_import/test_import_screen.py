@@ -110,6 +110,23 @@ async def test_problems_block_until_skip_is_ticked(school_db: Path, data: Path) 
     conn.close()
 
 
+async def test_editing_the_path_drops_the_old_preview(school_db: Path, data: Path) -> None:
+    ctx = AppContext(school_db)
+    async with Host(ctx).run_test(size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        screen.query_one("#import-path", Input).value = str(data / "hillside.ctf.xml")
+        await pilot.press("enter")
+        await _settle(pilot)
+        assert len(_rows(screen)) == 6
+        await pilot.press("backspace")
+        await pilot.pause()
+        assert _rows(screen) == [] and "Press Enter or F5" in _summary(screen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Preview a file first" in _summary(screen)
+    ctx.close()
+
+
 async def test_bad_file_is_refused_on_screen(school_db: Path, data: Path) -> None:
     ctx = AppContext(school_db)
     async with Host(ctx).run_test(size=(80, 24)) as pilot:

@@ -56,7 +56,7 @@ def _norm(header: str) -> str:
 
 
 def parse_mapping(items: list[str] | None) -> dict[str, str]:
-    """--map "Header=field" items -> {normalised header: field}; refuses unknown fields."""
+    """--map "Header=field" items -> {header as written: field}; refuses unknown fields."""
     mapping: dict[str, str] = {}
     for item in items or []:
         header, sep, field = item.rpartition("=")
@@ -65,7 +65,7 @@ def parse_mapping(items: list[str] | None) -> dict[str, str]:
             raise ImportRefused(f"--map {item!r}: write it as \"Column header=field\", e.g. \"Pupil ID=upn\"")
         if field not in FIELDS and field != "ignore":
             raise ImportRefused(f"--map {item!r}: {field!r} is not a field; use one of {', '.join(FIELDS)} or ignore")
-        mapping[_norm(header)] = field
+        mapping[header] = field
     return mapping
 
 
@@ -143,13 +143,11 @@ def read_csv(data: bytes, source: str, mapping: dict[str, str] | None = None) ->
 
 def _columns(header: list[str], mapping: dict[str, str], source: str) -> dict[str, int]:
     """field -> column index, from --map first, then the usual header names."""
+    wanted = {_norm(h): (h, f) for h, f in mapping.items()}
     columns: dict[str, int] = {}
-    found_mapped = set()
     for i, raw in enumerate(header):
         key = _norm(raw)
-        field = mapping.get(key) or _ALIASES.get(key)
-        if key in mapping:
-            found_mapped.add(key)
+        field = wanted[key][1] if key in wanted else _ALIASES.get(key)
         if field is None or field == "ignore":
             continue
         if field in columns:
@@ -158,16 +156,16 @@ def _columns(header: list[str], mapping: dict[str, str], source: str) -> dict[st
                 f"the {FIELDS[field]}; say which to ignore with --map \"{raw.strip()}=ignore\""
             )
         columns[field] = i
-    for key, field in mapping.items():
-        if key not in found_mapped:
-            names = [h for h in header if _norm(h) == key] or [key]
-            raise ImportRefused(f"{source}: --map names a column {names[0]!r} (for {field}) that the header does not have")
+    present = {_norm(h) for h in header}
+    for key, (written, field) in wanted.items():
+        if key not in present:
+            raise ImportRefused(f"{source}: --map names a column {written!r} (for {field}) that the header does not have")
     missing = [f for f in REQUIRED if f not in columns]
     if missing:
         shown = ", ".join(h.strip() for h in header if h.strip())[:200]
-        wanted = ", ".join(FIELDS[f] for f in missing)
+        wanted_text = ", ".join(FIELDS[f] for f in missing)
         raise ImportRefused(
-            f"{source}: no column for the {wanted} (the header has: {shown}); rename the column or add "
+            f"{source}: no column for the {wanted_text} (the header has: {shown}); rename the column or add "
             f"--map \"Your header={missing[0]}\""
         )
     return columns

@@ -143,6 +143,13 @@ class ImportScreen(Screen):
     def _submitted(self) -> None:
         self.action_preview()
 
+    @on(Input.Changed, "#import-path")
+    def _path_edited(self, event: Input.Changed) -> None:
+        if self.plan is not None and event.value.strip() != self.plan.source:
+            self.plan = None
+            self.query_one("#import-preview", DataTable).clear()
+            self._say("Press Enter or F5 to preview this file.")
+
     @on(Checkbox.Changed)
     def _option_changed(self) -> None:
         if self.plan is not None:
