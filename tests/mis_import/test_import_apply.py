@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from provmap_tui.domain.models import PassportFields, Provision, Membership
+from provmap_tui.domain.models import Membership, PassportFields, Provision
 from provmap_tui.services.mis_import import service
 from provmap_tui.services.mis_import.records import ImportRefused
 from provmap_tui.store import provisions, pupils
@@ -16,7 +16,8 @@ from provmap_tui.store.connection import transaction
 
 from .conftest import TODAY, dump
 
-HEADER = "UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Gender,Year,Reg Group,SEN Status,Primary Need,Secondary Need,FSM Eligible,In Care,EAL\n"
+HEADER = ("UPN,Legal Surname,Legal Forename,Preferred Forename,DOB,Gender,Year,Reg Group,SEN Status,"
+          "Primary Need,Secondary Need,FSM Eligible,In Care,EAL\n")
 ROWS = {
     "okafor": "D938200121001,Okafor,Daniel,,11/02/2017,M,Year 4,4A,K,SLCN,,Yes,No,No\n",
     "nowak": "T938200121002,Nowak,Zofia,,30/11/2016,F,Year 5,5B,K,SPLD,SEMH,No,No,Yes\n",

@@ -93,7 +93,9 @@ def _fresh_school(folder: Path) -> sqlite3.Connection:
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(first=csv_files(), second=csv_files(), skip=st.booleans(), mark_left=st.booleans())
-def test_generated_csvs_import_cleanly_or_are_refused_cleanly(first: bytes, second: bytes, skip: bool, mark_left: bool) -> None:
+def test_generated_csvs_import_cleanly_or_are_refused_cleanly(
+    first: bytes, second: bytes, skip: bool, mark_left: bool
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         conn = _fresh_school(folder)
