@@ -25,8 +25,10 @@ NEEDS = ["SPLD", "MLD", "SEMH", "SLCN", "ASD", "HI", "VI", "PD", "OTH"]
 LANGUAGES = ["ENG"] * 8 + ["POL", "URD", "RUM", "PAN"]
 
 
-def invented_ctf(n: int, seed: int = 1) -> str:
-    """A CTF of n invented pupils (names from db/seed/demo-names.json), about 18% on the register."""
+def invented_ctf(n: int, seed: int = 1, years_on: int = 0) -> str:
+    """A CTF of n invented pupils (names from db/seed/demo-names.json), about 18% on the register.
+
+    years_on moves every pupil up that many year groups: the same roll a year later."""
     rng = random.Random(seed)
     names = json.loads(data_dir("db").joinpath("seed", "demo-names.json").read_text(encoding="utf-8"))
     out = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -38,6 +40,7 @@ def invented_ctf(n: int, seed: int = 1) -> str:
         fore = rng.choice(names["forenames_m" if sex == "M" else "forenames_f"])
         year = rng.randint(7, 13)
         dob = date(2026 - year - 5, 9, 1) + timedelta(days=rng.randint(0, 364))
+        year += years_on
         parts = [f"<Pupil><UPN>{make_upn(938, 4002, 10 + i // 1000, i % 1000)}</UPN>",
                  f"<Surname>{escape(rng.choice(names['surnames']))}</Surname><Forename>{escape(fore)}</Forename>",
                  f"<DOB>{dob.isoformat()}</DOB><Sex>{sex}</Sex><BasicDetails><NCyearActual>{year}</NCyearActual>",
@@ -86,6 +89,8 @@ def main() -> int:
         folder = Path(tmp)
         ctf = folder / "bench.ctf.xml"
         ctf.write_text(invented_ctf(PUPILS), encoding="utf-8")
+        next_year = folder / "next-year.ctf.xml"
+        next_year.write_text(invented_ctf(PUPILS, years_on=1), encoding="utf-8")
         size_mb = ctf.stat().st_size / 1024 / 1024
 
         conn = _fresh(folder, "dry.db")
@@ -94,10 +99,12 @@ def main() -> int:
         conn = _fresh(folder, "import.db")
         full, done = _timed(lambda: service.run(conn, ctf, today=TODAY))
         again, repeat = _timed(lambda: service.run(conn, ctf, today=TODAY))
+        moved, moved_up = _timed(lambda: service.run(conn, next_year, today=TODAY))
         conn.close()
 
-    if len(plan.created) != PUPILS or len(done.created) != PUPILS or repeat.writes:
-        print(f"bench_import: unexpected result {plan.counts()} {done.counts()} {repeat.counts()}", file=sys.stderr)
+    if len(plan.created) != PUPILS or len(done.created) != PUPILS or repeat.writes or len(moved_up.updated) != PUPILS:
+        print(f"bench_import: unexpected result {plan.counts()} {done.counts()} {repeat.counts()} "
+              f"{moved_up.counts()}", file=sys.stderr)
         return 1
     table = Table(title=f"MIS import: CTF of {PUPILS:,} invented pupils ({size_mb:.1f} MB), fresh database")
     table.add_column("Step")
@@ -108,6 +115,7 @@ def main() -> int:
         ("dry run (read, check, diff)", dry, 2.0),
         ("import (dry run + write in one transaction)", full, 3.0),
         ("re-import of the same file (nothing changes)", again, None),
+        ("next year's file (every pupil's year changes)", moved, None),
     ):
         verdict = "" if target is None else ("ok" if seconds < target else "SLOW")
         table.add_row(step, f"{seconds:.2f}", f"< {target:.0f} s" if target else "-", verdict)
