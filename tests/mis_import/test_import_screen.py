@@ -127,6 +127,26 @@ async def test_editing_the_path_drops_the_old_preview(school_db: Path, data: Pat
     ctx.close()
 
 
+async def test_progress_follows_a_large_file(school_db: Path, tmp_path: Path) -> None:
+    from textual.widgets import ProgressBar
+
+    from provmap_tui.bench_import import invented_ctf
+
+    big = tmp_path / "big.ctf.xml"
+    big.write_text(invented_ctf(600), encoding="utf-8")
+    ctx = AppContext(school_db)
+    async with Host(ctx).run_test(size=(80, 24)) as pilot:
+        screen = pilot.app.screen
+        screen.query_one("#import-path", Input).value = str(big)
+        await pilot.press("enter")
+        await _settle(pilot)
+        bar = screen.query_one("#import-progress", ProgressBar)
+        assert (bar.total, bar.progress) == (600, 600)
+        assert not bar.has_class("busy")  # hidden again once the preview is shown
+        assert "600 created" in _summary(screen)
+    ctx.close()
+
+
 async def test_bad_file_is_refused_on_screen(school_db: Path, data: Path) -> None:
     ctx = AppContext(school_db)
     async with Host(ctx).run_test(size=(80, 24)) as pilot:
