@@ -103,6 +103,7 @@ class ImportScreen(Screen):
         super().__init__()
         self.ctx = ctx
         self.plan: ImportPlan | None = None
+        self.working = False  # a preview or import is running; one at a time
 
     def compose(self) -> ComposeResult:
         yield Label("Import pupils from the MIS (CTF or CSV export)", id="import-title")
@@ -162,6 +163,8 @@ class ImportScreen(Screen):
     # -- preview -----------------------------------------------------------------------
 
     def action_preview(self) -> None:
+        if self.working:
+            return
         text = self.query_one("#import-path", Input).value.strip()
         if not text:
             self._say("Type the path of the CTF or CSV file first (or Ctrl+O to browse).")
@@ -170,7 +173,7 @@ class ImportScreen(Screen):
         self._busy(f"Reading {text} ...")
         self._run_preview(Path(text).expanduser())
 
-    @work(thread=True, exclusive=True, group="import")
+    @work(thread=True, group="import")
     def _run_preview(self, path: Path) -> None:
         try:
             with self.ctx.db() as conn:
@@ -195,6 +198,8 @@ class ImportScreen(Screen):
     # -- apply -------------------------------------------------------------------------
 
     def action_apply(self) -> None:
+        if self.working:
+            return
         plan = self.plan
         if plan is None:
             self._say("Preview a file first (F5); then Ctrl+S imports it.")
@@ -226,7 +231,7 @@ class ImportScreen(Screen):
         self._busy("Importing ...")
         self._run_apply(self.plan, skip, leave)
 
-    @work(thread=True, exclusive=True, group="import")
+    @work(thread=True, group="import")
     def _run_apply(self, plan: ImportPlan, skip: bool, leave: bool) -> None:
         try:
             with self.ctx.db() as conn:
@@ -259,12 +264,14 @@ class ImportScreen(Screen):
         self.query_one("#import-summary", Static).update(text)
 
     def _busy(self, text: str) -> None:
+        self.working = True
         self._say(text)
         bar = self.query_one("#import-progress", ProgressBar)
         bar.update(total=None, progress=0)
         bar.add_class("busy")
 
     def _idle(self) -> None:
+        self.working = False
         self.query_one("#import-progress", ProgressBar).remove_class("busy")
 
     def _show_plan(self, plan: ImportPlan, done: bool) -> None:
