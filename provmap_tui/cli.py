@@ -62,6 +62,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check integrity, references and that every total reconciles")
     p.add_argument("--as-of", type=_date, default=None)
+
+    p = sub.add_parser("import", help="import pupils from the MIS: a CTF or CSV export (all or nothing)")
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", choices=["ctf", "csv"], help="the file's format (default: from its content)")
+    p.add_argument("--map", action="append", metavar="HEADER=FIELD",
+                   help="read a CSV column as a field, e.g. \"Pupil ID=upn\" (repeatable; field 'ignore' skips it)")
+    p.add_argument("--dry-run", action="store_true", help="show exactly what would change; write nothing")
+    p.add_argument("--skip-invalid", action="store_true", help="import the valid rows and report the others")
+    p.add_argument("--mark-left", action="store_true", help="mark pupils not in the file as left (kept, never deleted)")
+
+    p = sub.add_parser("import-photos", help="store pupil photos from a folder of JPEG/PNG files named by UPN")
+    p.add_argument("folder", type=Path)
+    p.add_argument("--map", type=Path, metavar="FILE", help="CSV of admission number,UPN when files are named by admission number")
+    p.add_argument("--dry-run", action="store_true", help="show which photos would be stored; write nothing")
+    p.add_argument("--skip-invalid", action="store_true", help="store the good photos and report the others")
     return parser
 
 
@@ -97,6 +112,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_app(db)
     handler = {
         "init": _init, "demo": _demo, "load": _load, "dump": _dump, "report": _report, "check": _check,
+        "import": _import, "import-photos": _import_photos,
     }[args.command]
     return handler(db, args)
 
@@ -239,4 +255,71 @@ def _check(db: Path, args: argparse.Namespace) -> int:
             print(f"provmap: check: {line}", file=sys.stderr)
         return EXIT_ERROR
     print(f"{db}: OK (integrity, foreign keys and costing reconciliation)")
+    return 0
+
+
+def _print_all(console, tables) -> None:
+    for table in tables:
+        if table is not None:
+            console.print(table)
+
+
+def _import(db: Path, args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from provmap_tui.services.mis_import import report, service
+    from provmap_tui.services.mis_import.records import ImportRefused
+
+    conn = _open(db)
+    try:
+        plan = service.preview(conn, args.file, fmt=args.format, mapping=args.map)
+        out, err = Console(), Console(stderr=True)
+        for note in plan.notes:
+            out.print(f"note: {note}", highlight=False)
+        if args.dry_run:
+            _print_all(out, [report.summary(plan, True, args.mark_left), report.changes(plan),
+                             report.absent(plan, args.mark_left)])
+            _print_all(err, [report.problems(plan.problems)])
+            if plan.problems and not args.skip_invalid:
+                raise CliError(f"{plan.skipped_rows} row(s) have problems, so the import would write nothing; "
+                               "fix them, or add --skip-invalid")
+            if args.mark_left and not plan.full_roll:
+                raise CliError(f"{args.file}: is a partial file, so it cannot say who has left; drop --mark-left")
+            return 0
+        try:
+            done = service.apply(conn, plan, skip_invalid=args.skip_invalid, mark_left=args.mark_left)
+        except ImportRefused:
+            _print_all(err, [report.problems(plan.problems)])
+            raise
+        _print_all(out, [report.summary(done, False), report.changes(done), report.absent(done)])
+        _print_all(err, [report.problems(done.problems)])
+    finally:
+        conn.close()
+    return 0
+
+
+def _import_photos(db: Path, args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from provmap_tui.services.mis_import import photos, report
+    from provmap_tui.services.mis_import.records import ImportRefused
+
+    conn = _open(db)
+    try:
+        plan = photos.preview_photos(conn, args.folder, args.map)
+        out, err = Console(), Console(stderr=True)
+        if args.dry_run:
+            _print_all(out, report.photo_summary(plan, True))
+            if plan.problems and not args.skip_invalid:
+                raise CliError(f"{len(plan.problems)} photo(s) have problems, so nothing would be stored; "
+                               "fix them, or add --skip-invalid")
+            return 0
+        try:
+            photos.apply_photos(conn, plan, skip_invalid=args.skip_invalid)
+        except ImportRefused:
+            _print_all(err, [report.photo_problems(plan.problems)])
+            raise
+        _print_all(out, report.photo_summary(plan, False))
+    finally:
+        conn.close()
     return 0

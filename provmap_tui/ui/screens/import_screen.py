@@ -1,0 +1,302 @@
+"""The Import screen: choose an MIS export, see exactly what it would change, confirm.
+
+Reading and writing run in thread workers (the file may be large, the machine slow);
+they post messages back, and a progress bar shows how far they have got.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, DataTable, DirectoryTree, Footer, Input, Label, ProgressBar, Static
+
+from provmap_tui.domain.errors import ProvmapError
+from provmap_tui.services.mis_import import service
+from provmap_tui.services.mis_import.plan import ImportPlan
+from provmap_tui.ui.context import AppContext
+
+
+class ConfirmImport(ModalScreen[bool]):
+    """Yes or no before anything is written."""
+
+    DEFAULT_CSS = """
+    ConfirmImport { align: center middle; }
+    ConfirmImport > Vertical { width: 60; height: auto; border: round $accent; padding: 1 2; background: $surface; }
+    ConfirmImport #confirm-question { width: 100%; }
+    ConfirmImport Horizontal { height: auto; margin-top: 1; }
+    ConfirmImport Button { margin-right: 2; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes, import", id="import.confirm.yes"),
+        Binding("n", "answer(False)", "No", id="import.confirm.no"),
+        Binding("escape", "answer(False)", "Cancel", id="import.confirm.cancel"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question, id="confirm-question")
+            with Horizontal():
+                yield Button("Yes, import (y)", id="confirm-yes", variant="primary")
+                yield Button("No (n)", id="confirm-no")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+    @on(Button.Pressed, "#confirm-yes")
+    def _yes(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#confirm-no")
+    def _no(self) -> None:
+        self.dismiss(False)
+
+
+class ImportScreen(Screen):
+    """Preview an MIS import as a table of changes, then apply it in one go."""
+
+    DEFAULT_CSS = """
+    ImportScreen { layout: vertical; }
+    ImportScreen #import-title { text-style: bold; padding: 0 1; }
+    ImportScreen #import-file-row { height: 3; }
+    ImportScreen #import-path { width: 1fr; }
+    ImportScreen #import-options { height: auto; }
+    ImportScreen #import-browser { height: 10; display: none; border: round $accent; }
+    ImportScreen #import-browser.shown { display: block; }
+    ImportScreen #import-summary { padding: 0 1; height: auto; }
+    ImportScreen #import-progress { display: none; padding: 0 1; }
+    ImportScreen #import-progress.busy { display: block; }
+    ImportScreen #import-preview { height: 1fr; }
+    """
+    BINDINGS = [
+        Binding("f5", "preview", "Preview", id="import.preview"),
+        Binding("ctrl+s", "apply", "Import", id="import.apply"),
+        Binding("ctrl+o", "browse", "Browse", id="import.browse"),
+        Binding("escape", "back", "Back", id="import.back"),
+    ]
+
+    class Previewed(Message):
+        def __init__(self, plan: ImportPlan) -> None:
+            super().__init__()
+            self.plan = plan
+
+    class Applied(Message):
+        def __init__(self, plan: ImportPlan) -> None:
+            super().__init__()
+            self.plan = plan
+
+    class Failed(Message):
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.plan: ImportPlan | None = None
+        self.working = False  # a preview or import is running; one at a time
+
+    def compose(self) -> ComposeResult:
+        yield Label("Import pupils from the MIS (CTF or CSV export)", id="import-title")
+        with Horizontal(id="import-file-row"):
+            yield Input(placeholder="path to a .xml CTF or .csv export, then Enter", id="import-path")
+            yield Button("Preview (F5)", id="import-preview-button")
+        with Horizontal(id="import-options"):
+            yield Checkbox("Skip invalid rows", id="import-skip-invalid")
+            yield Checkbox("Mark absent pupils as left", id="import-mark-left")
+        yield DirectoryTree(str(Path.cwd()), id="import-browser")
+        yield Static("Choose a file to see what it would change. Nothing is written until you confirm.",
+                     id="import-summary")
+        yield ProgressBar(id="import-progress", show_eta=False)
+        yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#import-preview", DataTable)
+        table.add_columns("Action", "UPN", "Name", "Details")
+        self.query_one("#import-path", Input).focus()
+
+    # -- choosing a file ---------------------------------------------------------------
+
+    def action_browse(self) -> None:
+        browser = self.query_one("#import-browser", DirectoryTree)
+        browser.toggle_class("shown")
+        if browser.has_class("shown"):
+            browser.focus()
+
+    @on(DirectoryTree.FileSelected)
+    def _picked(self, event: DirectoryTree.FileSelected) -> None:
+        self.query_one("#import-path", Input).value = str(event.path)
+        self.query_one("#import-browser", DirectoryTree).remove_class("shown")
+        self.action_preview()
+
+    @on(Input.Submitted, "#import-path")
+    @on(Button.Pressed, "#import-preview-button")
+    def _submitted(self) -> None:
+        self.action_preview()
+
+    @on(Input.Changed, "#import-path")
+    def _path_edited(self, event: Input.Changed) -> None:
+        if self.plan is not None and event.value.strip() != self.plan.source:
+            self.plan = None
+            self.query_one("#import-preview", DataTable).clear()
+            self._say("Press Enter or F5 to preview this file.")
+
+    @on(Checkbox.Changed)
+    def _option_changed(self) -> None:
+        if self.plan is not None:
+            self._show_plan(self.plan, done=False)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 1:
+            self.app.pop_screen()
+
+    # -- preview -----------------------------------------------------------------------
+
+    def action_preview(self) -> None:
+        if self.working:
+            return
+        text = self.query_one("#import-path", Input).value.strip()
+        if not text:
+            self._say("Type the path of the CTF or CSV file first (or Ctrl+O to browse).")
+            return
+        self.plan = None
+        self._busy(f"Reading {text} ...")
+        self._run_preview(Path(text).expanduser())
+
+    @work(thread=True, group="import")
+    def _run_preview(self, path: Path) -> None:
+        try:
+            with self.ctx.db() as conn:
+                plan = service.preview(conn, path, progress=self._progress_from_thread)
+        except ProvmapError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Previewed(plan))
+
+    def _progress_from_thread(self, done: int, total: int) -> None:
+        self.app.call_from_thread(self._set_progress, done, total)
+
+    def _set_progress(self, done: int, total: int) -> None:
+        self.query_one("#import-progress", ProgressBar).update(total=total, progress=done)
+
+    @on(Previewed)
+    def _previewed(self, message: Previewed) -> None:
+        self.plan = message.plan
+        self._idle()
+        self._show_plan(message.plan, done=False)
+
+    # -- apply -------------------------------------------------------------------------
+
+    def action_apply(self) -> None:
+        if self.working:
+            return
+        plan = self.plan
+        if plan is None:
+            self._say("Preview a file first (F5); then Ctrl+S imports it.")
+            return
+        skip, leave = self._options()
+        if plan.problems and not skip:
+            self._say(f"{plan.skipped_rows} row(s) have problems (listed below); fix the file, or tick "
+                      "'Skip invalid rows' to import the others.")
+            return
+        if leave and not plan.full_roll:
+            self._say("This is a partial file, so it cannot say who has left; untick 'Mark absent pupils as left'.")
+            return
+        leaving = len(plan.absent) if leave else 0
+        if not plan.writes and not leaving:
+            self._say("Nothing to import: every pupil in the file is already up to date.")
+            return
+        question = f"Import {plan.source}: create {len(plan.created)}, update {len(plan.updated)}"
+        if leaving:
+            question += f", mark {leaving} as left"
+        if plan.problems:
+            question += f", skip {plan.skipped_rows} row(s) with problems"
+        self.app.push_screen(ConfirmImport(question + "?"), self._confirmed)
+
+    def _confirmed(self, yes: bool | None) -> None:
+        if not yes or self.plan is None:
+            self._say("Not imported; nothing was written.")
+            return
+        skip, leave = self._options()
+        self._busy("Importing ...")
+        self._run_apply(self.plan, skip, leave)
+
+    @work(thread=True, group="import")
+    def _run_apply(self, plan: ImportPlan, skip: bool, leave: bool) -> None:
+        try:
+            with self.ctx.db() as conn:
+                done = service.apply(conn, plan, skip_invalid=skip, mark_left=leave,
+                                     progress=self._progress_from_thread)
+        except ProvmapError as exc:
+            self.post_message(self.Failed(str(exc)))
+            return
+        self.post_message(self.Applied(done))
+
+    @on(Applied)
+    def _applied(self, message: Applied) -> None:
+        self.plan = None
+        self._idle()
+        self._show_plan(message.plan, done=True)
+
+    @on(Failed)
+    def _failed(self, message: Failed) -> None:
+        self._idle()
+        self._say(f"Not imported: {message.text}")
+        self.notify(message.text, title="Import refused", severity="error")
+
+    # -- showing -----------------------------------------------------------------------
+
+    def _options(self) -> tuple[bool, bool]:
+        return (self.query_one("#import-skip-invalid", Checkbox).value,
+                self.query_one("#import-mark-left", Checkbox).value)
+
+    def _say(self, text: str) -> None:
+        self.query_one("#import-summary", Static).update(text)
+
+    def _busy(self, text: str) -> None:
+        self.working = True
+        self._say(text)
+        bar = self.query_one("#import-progress", ProgressBar)
+        bar.update(total=None, progress=0)
+        bar.add_class("busy")
+
+    def _idle(self) -> None:
+        self.working = False
+        self.query_one("#import-progress", ProgressBar).remove_class("busy")
+
+    def _show_plan(self, plan: ImportPlan, done: bool) -> None:
+        _skip, leave = self._options()
+        c = plan.counts()
+        head = "Imported" if done else "Would import"
+        text = (f"{head} {plan.kind} {Path(plan.source).name}: {c['created']} created, {c['updated']} updated, "
+                f"{c['unchanged']} unchanged, {c['skipped']} skipped")
+        if plan.full_roll:
+            left = "marked as left" if plan.marked_left else ("to mark as left" if leave else "not in the file")
+            text += f", {c['absent']} {left}"
+        if not done:
+            text += ". Ctrl+S to import." if plan.writes or (leave and plan.absent) else ". Nothing to change."
+        self._say(text)
+        table = self.query_one("#import-preview", DataTable)
+        table.clear()
+        rows = []
+        for p in plan.problems:
+            where = f"line {p.line}: " if p.line is not None else ""
+            rows.append(("skip", p.upn, "", f"{where}{p.field}: {p.reason}" if p.field else f"{where}{p.reason}"))
+        for p in plan.created:
+            rows.append(("create", p.upn, p.name, "new pupil"))
+        for u in plan.updated:
+            rows.append(("update", u.pupil.upn, u.pupil.name, "; ".join(str(ch) for ch in u.changes)))
+        for a in plan.absent:
+            rows.append(("left" if plan.marked_left else ("leave" if leave else "absent"), a.upn, a.name,
+                         "not in the file"))
+        table.add_rows(rows)

@@ -1,0 +1,1 @@
+"""Tests of the MIS import (issue 5)."""
