@@ -69,12 +69,14 @@ def _support_line(pm: ProvisionMap, prov: Provision, upn: str, as_of: date,
     if member is None:
         return None
     run_start, run_end = provision_run(prov, pm.calendar)
-    start = max(member.start or run_start, run_start)
-    end = min(member.end or run_end, run_end)
+    first, last = pm.calendar.first_day(), pm.calendar.last_day()
+    if first is None or last is None:  # no terms set up: nothing runs
+        return None
+    start = max(member.start or run_start, run_start, first)
+    end = min(member.end or run_end, run_end, last)
     if end < start or end < as_of:
         return None
-    first, last = pm.calendar.first_day(), pm.calendar.last_day()
-    if first and last and start <= first and end >= last:
+    if start <= first and end >= last:
         when = "All year"
     else:
         when = f"{pdf_doc.short_date(start)} to {pdf_doc.short_date(end)}"
