@@ -39,7 +39,10 @@ def test_worked_example_shows_the_group_change(tiny_conn):
     [la], [lc] = a.lines, c.lines
     assert (la.share, lc.share) == (16340, 6020)  # £163.40 and £60.20, costing.md's worked example
     assert panel_evidence.group_text(la) == "2 for 40 days\n3 for 35 days"
-    assert panel_evidence.calculation_text(la).splitlines()[0].startswith("40 days × £5.16 a day ÷ 2 = £103.20")
+    assert panel_evidence.calculation_text(la).splitlines() == [
+        "40 days × £5.16 a day ÷ 2 = £103.20 (7 Sep 2026 to 30 Oct 2026)",
+        "35 days × £5.16 a day ÷ 3 = £60.20 (2 Nov 2026 to 18 Dec 2026)",
+    ]
     assert (la.pupil_days, la.weeks, lc.pupil_days, lc.weeks) == (75, 15, 35, 7)
     assert panel_evidence.money(la.weekly) == "£25.80"
 

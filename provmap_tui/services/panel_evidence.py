@@ -115,8 +115,10 @@ def build(pm: ProvisionMap, upn: str, as_of: date, need_types: Mapping[str, tupl
                       a.hourly_rate_pence if a.hourly_rate_pence is not None else staff[a.staff_id].hourly_rate_pence)
             for a in prov.staff
         )
-        stretches = tuple(
-            Stretch(seg.start, seg.end, seg.pupil_days, len(seg.members), pc.daily * seg.pupil_days / len(seg.members))
+        stretches = tuple(  # dated by their first and last pupil days, as a panel reads them
+            Stretch(pm.calendar.nth_day_from(seg.start, 1) or seg.start,
+                    pm.calendar.nth_day_from(seg.start, seg.pupil_days) or seg.end, seg.pupil_days,
+                    len(seg.members), pc.daily * seg.pupil_days / len(seg.members))
             for seg in pc.segments if upn in seg.members
         )
         lines.append(EvidenceLine(
@@ -237,6 +239,7 @@ def to_pdf(sheet: PanelSheet, logo: bytes | None = None, template: Mapping[str, 
     pdf.set_title(f"Panel evidence: {sheet.pupil.name}")
     pdf.footer_text = t.get("footer", "").format(school=sheet.school_name, name=sheet.pupil.name,
                                                    date=pdf_doc.long_date(sheet.as_of))
+    pdf.header_text = t.get("continued", "").format(name=sheet.pupil.name)
     pdf.add_page()
     _header(pdf, sheet, logo)
     _section(pdf, t["headings"].get("lines", ""))

@@ -265,10 +265,11 @@ def draw(pdf, data: PassportData) -> None:
     """Add one pupil's passport (one page, more if the text needs it) to `pdf`."""
     t = pdf.template
     headings = t.get("headings", {})
-    pdf.footer_text = ""
+    pdf.footer_text = pdf.header_text = ""
     pdf.add_page()
     pdf.page_base = pdf.page_no() - 1
     pdf.footer_text = t.get("footer", "").format(name=data.pupil.name, date=pdf_doc.long_date(data.printed))
+    pdf.header_text = t.get("continued", "").format(name=data.pupil.name)
     _header(pdf, data)
     for section in t.get("sections", []):
         if section == "needs":

@@ -112,6 +112,7 @@ def _fpdf_class():
             self.template = template
             self.context = ""  # which field is being written, for error messages
             self.footer_text = ""
+            self.header_text = ""  # shown at the top of continuation pages
             self.page_base = 0  # pages before the current pupil, for "Page N" in combined files
             self.set_font(self.body_family, "", 10)
             self.set_creator("provmap")
@@ -129,12 +130,26 @@ def _fpdf_class():
                     )
             return super().normalize_text(text)
 
+        def multi_cell(self, *args: Any, align: Any = "L", **kwargs: Any) -> Any:
+            """Ragged-right text by default: justified short lines look odd on a passport."""
+            return super().multi_cell(*args, align=align, **kwargs)
+
         def use(self, size: float, bold: bool = False, colour_key: str = "text") -> None:
             self.set_font(self.body_family, "B" if bold else "", size)
             self.set_text_color(*colour(self.template, colour_key))
 
         def pt(self, key: str) -> float:
             return float(self.template.get("sizes", {}).get(key, 10))
+
+        def header(self) -> None:
+            if not self.header_text or self.page_no() <= self.page_base + 1:
+                return
+            saved = self.context
+            self.context = "header"
+            self.use(self.pt("small"), colour_key="muted")
+            self.cell(0, 5, self.header_text, new_x="LMARGIN", new_y="NEXT")
+            self.ln(1)
+            self.context = saved
 
         def footer(self) -> None:
             if not self.footer_text:
