@@ -45,6 +45,12 @@ def test_unicode_names_render(tiny_conn, n):
     assert "My cat Ștrudel" in text
 
 
+def test_vietnamese_name_in_its_own_order(tiny_conn):
+    p = _data(tiny_conn, 3).pupil.model_copy(update={"forename": "Nguyễn Thị", "surname": "Hương"})
+    text = pdf_text(_one(tiny_conn, 3, pupil=p))
+    assert "Nguyễn Thị Hương" in text and "NH" in text  # the name and the initials in the circle
+
+
 def test_typical_passport_is_one_page_with_everything_and_no_money(tiny_conn):
     data = _one(tiny_conn, 1)
     reader = pdf_reader(data)
