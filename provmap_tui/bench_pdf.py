@@ -56,7 +56,7 @@ def main() -> int:
                      _time(lambda: passport_files.write_one(conn, next(n), out, as_of), repeat=15)))
         data = passport.passport_for(conn, pm, register[1], as_of)
         rows.append(("  of which drawing the PDF", _time(lambda: passport.render([data]), repeat=15)))
-        rows.append(("  of which loading the map", _time(lambda: snapshot.load(conn), repeat=5)))
+        rows.append(("loading the whole map (once per batch worker)", _time(lambda: snapshot.load(conn), repeat=5)))
         need_types, logo = pupils.need_types(conn), school.get_logo(conn)
         conn.close()
 

@@ -240,6 +240,7 @@ def to_pdf(sheet: PanelSheet, logo: bytes | None = None, template: Mapping[str, 
     pdf.footer_text = t.get("footer", "").format(school=sheet.school_name, name=sheet.pupil.name,
                                                    date=pdf_doc.long_date(sheet.as_of))
     pdf.header_text = t.get("continued", "").format(name=sheet.pupil.name)
+    pdf.subject = f"panel evidence for {sheet.pupil.name} ({sheet.pupil.upn})"
     pdf.add_page()
     _header(pdf, sheet, logo)
     _section(pdf, t["headings"].get("lines", ""))

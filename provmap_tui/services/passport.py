@@ -266,6 +266,7 @@ def draw(pdf, data: PassportData) -> None:
     t = pdf.template
     headings = t.get("headings", {})
     pdf.footer_text = pdf.header_text = ""
+    pdf.subject = f"passport of {data.pupil.name} ({data.pupil.upn})"
     pdf.add_page()
     pdf.page_base = pdf.page_no() - 1
     pdf.footer_text = t.get("footer", "").format(name=data.pupil.name, date=pdf_doc.long_date(data.printed))

@@ -110,6 +110,7 @@ def _fpdf_class():
             self.add_font(self.body_family, "", str(regular))
             self.add_font(self.body_family, "B", str(bold))
             self.template = template
+            self.subject = ""  # whose document is being drawn, for error messages
             self.context = ""  # which field is being written, for error messages
             self.footer_text = ""
             self.header_text = ""  # shown at the top of continuation pages
@@ -122,7 +123,8 @@ def _fpdf_class():
             cmap = self.current_font.cmap
             for ch in text:
                 if ord(ch) >= 32 and ord(ch) not in cmap:
-                    where = f"{self.context}: " if self.context else ""
+                    where = ", ".join(part for part in (self.subject, self.context) if part)
+                    where = f"{where}: " if where else ""
                     name = unicodedata.name(ch, "unnamed character")
                     raise MissingGlyph(
                         f"{where}the font {self.body_family} has no character {ch!r} (U+{ord(ch):04X} {name}); "
