@@ -26,7 +26,7 @@ def passport(db: Path, args: argparse.Namespace) -> int:
     if args.combined and args.out:
         raise CliError("--combined writes one file; leave out --out (or drop --combined for one file each)")
     _open(db).close()  # a clear error now if the database is missing
-    with _progress_bar("Passports") as progress:
+    with _ProgressBar("Passports") as progress:
         written = write_batch(db, None if args.all else args.upns, out_dir=args.out, combined=args.combined,
                               progress=progress)
     if args.combined:
@@ -38,7 +38,7 @@ def passport(db: Path, args: argparse.Namespace) -> int:
     return 0
 
 
-class _progress_bar:
+class _ProgressBar:
     """A Rich progress bar on standard error, shown for batches of more than one."""
 
     def __init__(self, what: str) -> None:
