@@ -182,6 +182,6 @@ def test_parallel_batch_of_the_demo_register(demo_db, tmp_path):
     written = passport_files.write_batch(demo_db, None, out_dir=tmp_path, workers=2, as_of=AS_OF,
                                          progress=lambda done, total: seen.append(done))
     assert len(written) == 45 >= passport_files.PARALLEL_FROM
-    assert seen[-1] == 45 and seen == sorted(seen)
+    assert seen[-1] == 45 and seen == sorted(seen) and len(seen) >= 5  # the bar moves as chunks finish
     with_photo = [p for p in written if len(pdf_reader(p.read_bytes()).pages[0].images) == 2]
     assert len(with_photo) == 6  # the demo's six photos, each with the logo

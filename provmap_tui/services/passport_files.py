@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 from collections.abc import Sequence
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
@@ -102,7 +102,7 @@ def _parallel(db_path: Path, upns: list[str], staging: Path, progress: Progress 
         pending = {pool.submit(_worker_draw, chunk, str(staging)) for chunk in chunks}
         try:
             while pending:
-                finished, pending = wait(pending, return_when=FIRST_EXCEPTION)
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
                     batch = future.result()
                     names.extend(batch)
