@@ -27,6 +27,7 @@ from provmap_tui.services.setup import open_school
 from provmap_tui.store import snapshot
 
 PARALLEL_FROM = 24  # fewer passports than this are quicker in one process than starting workers
+MAX_WORKERS = 4  # "use both cores" on the old two-core machines; a few more where there are
 
 
 def write_one(conn: sqlite3.Connection, upn: str, out_dir: Path | None = None,
@@ -56,18 +57,13 @@ def write_batch(db_path: Path, upns: Sequence[str] | None, *, out_dir: Path | No
         folder = ensure_folder(passport.output_folder(conn, out_dir))
     finally:
         conn.close()
-    workers = workers or min(2, os.cpu_count() or 1)
+    workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
     staging = Path(tempfile.mkdtemp(prefix=".passports-", dir=folder))
     try:
         if workers > 1 and len(chosen) >= PARALLEL_FROM:
             names = _parallel(db_path, chosen, staging, progress, workers, as_of)
         else:
-            _worker_start(str(db_path), as_of)
-            names = []
-            for n, upn in enumerate(chosen, 1):
-                names.extend(_worker_draw([upn], str(staging)))
-                if progress:
-                    progress(n, len(chosen))
+            names = _in_process(db_path, pm, chosen, staging, progress, as_of)
         written = []
         for name in names:
             os.replace(staging / name, folder / name)
@@ -75,7 +71,6 @@ def write_batch(db_path: Path, upns: Sequence[str] | None, *, out_dir: Path | No
         return written
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        _worker_stop()
 
 
 def _combined(conn: sqlite3.Connection, pm, upns: list[str], target: Path, progress: Progress | None,
@@ -116,28 +111,42 @@ def _parallel(db_path: Path, upns: list[str], staging: Path, progress: Progress 
     return names
 
 
-# Per-process state: each worker opens its own connection and loads the map once.
-_STATE: dict[str, object] = {}
+def _draw_into(conn: sqlite3.Connection, pm, template, upns: list[str], staging: Path, as_of: date) -> list[str]:
+    """Draw each pupil's passport into the staging folder; returns the file names."""
+    names = []
+    for upn in upns:
+        data = passport.passport_for(conn, pm, upn, as_of)
+        name = passport.file_name(data.pupil)
+        (staging / name).write_bytes(passport.render([data], template))
+        names.append(name)
+    return names
+
+
+def _in_process(db_path: Path, pm, upns: list[str], staging: Path, progress: Progress | None,
+                as_of: date) -> list[str]:
+    conn = open_school(db_path)
+    try:
+        template = pdf_doc.load_template("passport")
+        names = []
+        for n, upn in enumerate(upns, 1):
+            names += _draw_into(conn, pm, template, [upn], staging, as_of)
+            if progress:
+                progress(n, len(upns))
+        return names
+    finally:
+        conn.close()
+
+
+# Each worker process opens its own connection and loads the map once (spawn
+# starts workers afresh, so this state is per process, never shared).
+_WORKER: dict[str, object] = {}
 
 
 def _worker_start(db_path: str, as_of: date) -> None:
     conn = open_school(db_path)
-    _STATE.update(conn=conn, pm=snapshot.load(conn), as_of=as_of, template=pdf_doc.load_template("passport"))
-
-
-def _worker_stop() -> None:
-    conn = _STATE.pop("conn", None)
-    if conn is not None:
-        conn.close()  # type: ignore[attr-defined]
-    _STATE.clear()
+    _WORKER.update(conn=conn, pm=snapshot.load(conn), as_of=as_of, template=pdf_doc.load_template("passport"))
 
 
 def _worker_draw(upns: list[str], staging: str) -> list[str]:
-    """Draw each pupil's passport into the staging folder; returns the file names."""
-    names = []
-    for upn in upns:
-        data = passport.passport_for(_STATE["conn"], _STATE["pm"], upn, _STATE["as_of"])  # type: ignore[arg-type]
-        name = passport.file_name(data.pupil)
-        (Path(staging) / name).write_bytes(passport.render([data], _STATE["template"]))  # type: ignore[arg-type]
-        names.append(name)
-    return names
+    w = _WORKER
+    return _draw_into(w["conn"], w["pm"], w["template"], upns, Path(staging), w["as_of"])  # type: ignore[arg-type]
