@@ -39,6 +39,25 @@ def test_bad_pictures_are_refused_naming_the_file_and_fix(data, words):
     assert words in str(err.value)
 
 
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that claims to be width x height: what a "decompression bomb" looks like at first."""
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    return images.PNG_MAGIC + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"")) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("side", [8_000, 50_000])
+def test_a_picture_claiming_huge_dimensions_is_refused_before_decoding(side):
+    with pytest.raises(images.ImageError, match="bomb.png: .*far too many"):
+        images.prepare(_png_header_only(side, side), "bomb.png")
+
+
 def test_set_photo_and_logo_from_files(tiny_conn, tmp_path):
     photo = tmp_path / "photo.jpg"
     photo.write_bytes(jpeg_bytes())

@@ -18,6 +18,7 @@ from provmap_tui.store.connection import transaction
 MAX_INPUT_BYTES = 5 * 1024 * 1024
 MAX_SIDE_PX = 600
 MIN_SIDE_PX = 16
+MAX_PIXELS = 40_000_000  # a 5 MB file can hold a huge, highly compressed picture: refuse before decoding
 JPEG_QUALITY = 85
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 JPEG_MAGIC = b"\xff\xd8\xff"
@@ -50,11 +51,18 @@ def prepare(data: bytes, name: str, *, keep_transparency: bool = False) -> bytes
         raise ImageError(f"{name}: is not a PNG or JPEG picture; save it as .png or .jpg and try again")
     try:
         with Image.open(io.BytesIO(data)) as probe:
+            if probe.width * probe.height > MAX_PIXELS:
+                raise ImageError(f"{name}: is {probe.width}x{probe.height} pixels, far too many to be a photo or"
+                                 f" logo; save a copy about 600 pixels wide and try again")
             probe.verify()  # checks the file's structure without decoding every pixel
         img = Image.open(io.BytesIO(data))
         img.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ImageError(f"{name}: the {kind.upper()} file is damaged ({exc}); export it again and retry") from None
+    except Image.DecompressionBombError:
+        raise ImageError(f"{name}: has far too many pixels to be a photo or logo; save a copy about 600 pixels"
+                         f" wide and try again") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise ImageError(f"{name}: the {kind.upper()} file is damaged or incomplete; export it again and retry"
+                         ) from None
     if min(img.size) < MIN_SIDE_PX:
         raise ImageError(f"{name}: is only {img.width}x{img.height} pixels; use a picture at least"
                          f" {MIN_SIDE_PX} pixels on each side")
