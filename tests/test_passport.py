@@ -137,6 +137,16 @@ def test_broken_school_template_is_a_clear_error(tiny_conn, tmp_path, monkeypatc
         _one(tiny_conn, 1)
 
 
+def test_school_template_reorders_sections_and_refuses_unknown_ones(tiny_conn, tmp_path, monkeypatch):
+    monkeypatch.setenv(pdf_doc.TEMPLATE_ENV, str(tmp_path))
+    (tmp_path / "passport.json").write_text('{"sections": ["strengths", "needs"]}', encoding="utf-8")
+    text = pdf_text(_one(tiny_conn, 1))
+    assert text.index("My strengths") < text.index("My needs") and "What helps me" not in text
+    (tmp_path / "passport.json").write_text('{"sections": ["needs", "hobbies"]}', encoding="utf-8")
+    with pytest.raises(pdf_doc.TemplateError, match="'hobbies' is not a section; use any of needs, liked_admired"):
+        _one(tiny_conn, 1)
+
+
 def test_write_one_uses_the_school_passport_folder(tiny_conn, tmp_path):
     settings = school.get(tiny_conn)
     school.save(tiny_conn, settings.model_copy(update={"passport_dir": str(tmp_path / "out")}))
