@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DEMO_DB ?= demo.db
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench bench-import install clean
+.PHONY: demo test bench bench-import bench-pdf install clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,9 +28,13 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m provmap_tui.bench
 	$(BIN)/python -m provmap_tui.bench_import
+	$(BIN)/python -m provmap_tui.bench_pdf
 
 bench-import: $(STAMP)
 	$(BIN)/python -m provmap_tui.bench_import
+
+bench-pdf: $(STAMP)
+	$(BIN)/python -m provmap_tui.bench_pdf
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm

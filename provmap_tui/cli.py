@@ -77,7 +77,41 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--map", type=Path, metavar="FILE", help="CSV of admission number,UPN when files are named by admission number")
     p.add_argument("--dry-run", action="store_true", help="show which photos would be stored; write nothing")
     p.add_argument("--skip-invalid", action="store_true", help="store the good photos and report the others")
+
+    _add_output_commands(sub, reports)
     return parser
+
+
+def _add_output_commands(sub, reports) -> None:
+    """Passports, panel and governors' reports, the grid export, the logo and photos."""
+    p = sub.add_parser("passport", help="pupil passport PDFs (one per pupil, or one combined file)")
+    p.add_argument("upns", nargs="*", metavar="UPN")
+    p.add_argument("--all", action="store_true", help="every pupil on the SEN register")
+    p.add_argument("--out", type=Path, help="folder for the PDFs (default: the school's passport folder, else ./passports)")
+    p.add_argument("--combined", type=Path, metavar="FILE", help="write one PDF holding every passport")
+    r = reports.add_parser("pupil", help="panel evidence sheet: one pupil's costed provision, line by line")
+    r.add_argument("upn", metavar="UPN")
+    r.add_argument("--pdf", type=Path, metavar="FILE")
+    r.add_argument("--csv", type=Path, metavar="FILE")
+    r.add_argument("--as-of", type=_date, default=None, help="date for to-date figures (default: today)")
+    r = reports.add_parser("governors", help="the governors' SEND report with charts")
+    r.add_argument("--pdf", type=Path, metavar="FILE", required=True)
+    r.add_argument("--anonymise", action="store_true", help="initials and year instead of names")
+    r.add_argument("--as-of", type=_date, default=None, help="date for to-date figures (default: today)")
+    p = sub.add_parser("export", help="spreadsheets")
+    exports = p.add_subparsers(dest="export", metavar="EXPORT", required=True)
+    e = exports.add_parser("grid", help="whole-school provision map: a row per pupil, a column per intervention")
+    fmt = e.add_mutually_exclusive_group(required=True)
+    fmt.add_argument("--xlsx", type=Path, metavar="FILE")
+    fmt.add_argument("--csv", type=Path, metavar="FILE")
+    e.add_argument("--as-of", type=_date, default=None)
+    p = sub.add_parser("settings", help="school settings")
+    settings = p.add_subparsers(dest="setting", metavar="SETTING", required=True)
+    s = settings.add_parser("logo", help="set the school logo from a PNG or JPEG file")
+    s.add_argument("file", type=Path)
+    p = sub.add_parser("photo", help="set a pupil's photo from a PNG or JPEG file")
+    p.add_argument("upn", metavar="UPN")
+    p.add_argument("file", type=Path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -113,6 +147,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     handler = {
         "init": _init, "demo": _demo, "load": _load, "dump": _dump, "report": _report, "check": _check,
         "import": _import, "import-photos": _import_photos,
+        "passport": _passport, "export": _export, "settings": _settings, "photo": _photo,
     }[args.command]
     return handler(db, args)
 
@@ -222,6 +257,10 @@ def _dump(db: Path, args: argparse.Namespace) -> int:
 
 
 def _report(db: Path, args: argparse.Namespace) -> int:
+    if args.report in ("pupil", "governors"):
+        from provmap_tui.cli_output import report
+
+        return report(db, args)
     from provmap_tui.services import cost_report
     from provmap_tui.store import snapshot
 
@@ -244,6 +283,30 @@ def _report(db: Path, args: argparse.Namespace) -> int:
         console.print(streams)
         console.print(footer)
     return 0
+
+
+def _passport(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.cli_output import passport
+
+    return passport(db, args)
+
+
+def _export(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.cli_output import export
+
+    return export(db, args)
+
+
+def _settings(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.cli_output import settings
+
+    return settings(db, args)
+
+
+def _photo(db: Path, args: argparse.Namespace) -> int:
+    from provmap_tui.cli_output import photo
+
+    return photo(db, args)
 
 
 def _check(db: Path, args: argparse.Namespace) -> int:

@@ -26,6 +26,7 @@ from provmap_tui.domain.models import (
 )
 from provmap_tui.domain.upn import make_upn
 from provmap_tui.resources import data_dir
+from provmap_tui.services.demo_pictures import add_pictures
 from provmap_tui.services.setup import create_school
 from provmap_tui.store import interventions, provisions, pupils, school, staff
 from provmap_tui.store.connection import transaction
@@ -110,6 +111,7 @@ def generate(conn: sqlite3.Connection, size: str = "small", seed: int = 1, acade
         for prov in made:
             provisions.save(conn, prov)
         _budgets(conn, plan)
+    add_pictures(conn, seed)
     return {"pupils": len(roll), "register": sum(p.on_register for p in roll), "staff": len(team),
             "provisions": len(made)}
 
