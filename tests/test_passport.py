@@ -71,6 +71,11 @@ def test_a_pupil_who_joined_later_sees_their_own_dates(tiny_conn):
     assert "2 Nov 2026 to 18 Dec 2026" in text
 
 
+def test_group_size_is_the_group_as_it_is_now(tiny_conn):
+    before = passport.passport_for(tiny_conn, snapshot.load(tiny_conn), upn(1), date(2026, 10, 1))
+    assert before.support[0].how_often.endswith("in a group of 2")  # the third pupil joins on 2 November
+
+
 def test_no_photo_shows_initials_and_no_picture(tiny_conn):
     data = _one(tiny_conn, 1)
     page = pdf_reader(data).pages[0]

@@ -84,7 +84,8 @@ def _support_line(pm: ProvisionMap, prov: Provision, upn: str, as_of: date,
         f"{staff_names[s.staff_id][0]} ({staff_names[s.staff_id][1]})" if s.staff_id in staff_names else s.staff_id
         for s in prov.staff
     ) or "To be arranged"
-    group = len(prov.members)
+    on = max(as_of, start)  # the group as it is now, or as it will be when the pupil joins
+    group = sum(1 for m in prov.members if (m.start or run_start) <= on <= (m.end or run_end))
     times = "once" if prov.sessions_per_week == 1 else f"{prov.sessions_per_week} times"
     how = f"{prov.minutes} minutes, {times} a week, {'1:1' if group == 1 else f'in a group of {group}'}"
     return SupportLine(prov.intervention, who, when, how)
