@@ -27,8 +27,6 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m provmap_tui.bench
-	$(BIN)/python -m provmap_tui.bench_import
-	$(BIN)/python -m provmap_tui.bench_pdf
 
 bench-import: $(STAMP)
 	$(BIN)/python -m provmap_tui.bench_import

@@ -79,7 +79,7 @@ def _timed(fn):
     return time.perf_counter() - start, result
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from rich.console import Console
     from rich.table import Table
 

@@ -42,7 +42,7 @@ def _cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     from provmap_tui.services import governors, governors_data, grid, panel_evidence, passport, passport_files
     from provmap_tui.services.demo import generate
     from provmap_tui.services.setup import open_school
