@@ -140,22 +140,22 @@ class BuilderScreen(Screen):
             with Grid(id="builder-form"):
                 for name, label in _LAYOUT:
                     with Vertical(classes="cell", id=f"cell-{name}"):
-                        with Horizontal(classes="field"):
-                            yield Label(label, classes="lbl")
+                        with Horizontal(classes="b-field"):
+                            yield Label(label, classes="b-lbl")
                             if name in _SELECTS:
                                 yield Select([], id=f"f-{name}", compact=True, prompt=f"choose {label.lower()}")
                             else:
                                 yield Input(placeholder=_PLACEHOLDERS[name], id=f"f-{name}", compact=True)
                             if name == "rate":
                                 yield Static("", id="rate-hint", classes="muted")
-                        yield Static("", id=f"m-{name}", classes="field-msg error")
+                        yield Static("", id=f"m-{name}", classes="b-msg error")
             yield Static("Loading the provision map…", id="live")
             with Horizontal(id="add-row"):
-                yield Label("Add pupil", classes="lbl")
+                yield Label("Add pupil", classes="b-lbl")
                 yield PupilSearch(placeholder="name or UPN (F7)", id="add-pupil", compact=True)
-                yield Static("", id="m-add", classes="field-msg error")
+                yield Static("", id="m-add", classes="b-msg error")
             yield OptionList(id="matches", compact=True)
-            yield Static("", id="m-members", classes="field-msg error")
+            yield Static("", id="m-members", classes="b-msg error")
             yield MembersTable(id="members", cursor_type="row")
             yield Static("", id="save-msg", classes="error")
         yield Footer()
@@ -167,7 +167,7 @@ class BuilderScreen(Screen):
         table.add_column("Share", key="share", width=9)
         table.add_column("Counted total (before -> after)", key="total")
         self.query_one("#matches").display = False
-        for msg in self.query(".field-msg"):
+        for msg in self.query(".b-msg"):
             msg.display = False
         self.sub_title = self.provision_id or "new provision"
         self._load()

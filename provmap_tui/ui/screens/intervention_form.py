@@ -93,10 +93,10 @@ class InterventionFormScreen(ModalScreen[Intervention | None]):
             yield Static("F9: save   Esc: cancel", classes="muted")
 
     def _row(self, field: str, label: str, widget):  # noqa: ANN001, ANN202
-        with Horizontal(classes="field"):
-            yield Label(label, classes="lbl")
+        with Horizontal(classes="b-field"):
+            yield Label(label, classes="b-lbl")
             yield widget
-        yield Static("", id=f"im-{field}", classes="field-msg error")
+        yield Static("", id=f"im-{field}", classes="b-msg error")
 
     def on_mount(self) -> None:
         self._validate()
@@ -115,7 +115,7 @@ class InterventionFormScreen(ModalScreen[Intervention | None]):
     @on(Select.Changed)
     def _validate(self) -> tuple[Intervention | None, dict[str, str]]:
         item, errors = check_intervention(self._values(), self.existing, self.editing)
-        for msg in self.query(".field-msg"):
+        for msg in self.query(".b-msg"):
             field = (msg.id or "").removeprefix("im-")
             msg.update(errors.get(field, ""))
             msg.display = field in errors

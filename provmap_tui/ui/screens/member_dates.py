@@ -56,11 +56,11 @@ class MemberDatesScreen(ModalScreen[tuple[date | None, date | None] | None]):
             yield Static(f"[b]{self._name}[/b]: when they join and leave the group.\n"
                          "Blank means from the start / to the end of the provision.", id="dates-title")
             for name, label, value in (("joins", "Joins", self._start), ("leaves", "Leaves", self._end)):
-                with Horizontal(classes="field"):
-                    yield Label(label, classes="lbl")
+                with Horizontal(classes="b-field"):
+                    yield Label(label, classes="b-lbl")
                     yield Input(value.isoformat() if value else "", placeholder="yyyy-mm-dd", id=f"d-{name}",
                                 compact=True)
-                yield Static("", id=f"dm-{name}", classes="field-msg error")
+                yield Static("", id=f"dm-{name}", classes="b-msg error")
             yield Static("Enter or F9: keep   Esc: cancel", classes="muted")
 
     def on_mount(self) -> None:

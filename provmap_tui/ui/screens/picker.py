@@ -90,7 +90,7 @@ class PickerScreen(Screen):
         yield Header()
         with Vertical(id="picker"):
             with Horizontal(id="picker-top"):
-                yield Label("Search", classes="lbl")
+                yield Label("Search", classes="b-lbl")
                 yield LibrarySearch(placeholder="name, need or words from the description", id="picker-query",
                                     compact=True)
                 yield Static("", id="picker-area-label")
