@@ -169,6 +169,8 @@ def test_change_text_spells_out_before_after_and_status() -> None:
     assert over.change_text == "£5,840.00 -> £6,120.00, over by £120.00"
     assert near.change_text == "£4,999.00 -> £5,000.00, near, £1,000.00 left"
     assert same.change_text == "£100.00 (no change), £5,900.00 left"
+    assert over.short_text == "£5,840.00 -> £6,120.00, over £120.00"
+    assert same.short_text == "£100.00 same, £5,900.00 left"
 
 
 # ---- the form ---------------------------------------------------------------------------

@@ -86,6 +86,19 @@ class MemberPreview:
             return f"{format_gbp(self.new_total)} (no change), {verdict}"
         return f"{format_gbp(self.old_total)} -> {format_gbp(self.new_total)}, {verdict}"
 
+    @property
+    def short_text(self) -> str:
+        """The same in about 35 characters, for 80-column terminals."""
+        if self.status == "over":
+            verdict = f"over {format_gbp(self.margin)}"
+        elif self.status == "near":
+            verdict = f"near, {format_gbp(self.margin)} left"
+        else:
+            verdict = f"{format_gbp(self.margin)} left"
+        if self.new_total == self.old_total:
+            return f"{format_gbp(self.new_total)} same, {verdict}"
+        return f"{format_gbp(self.old_total)} -> {format_gbp(self.new_total)}, {verdict}"
+
 
 @dataclass(frozen=True)
 class Preview:

@@ -146,7 +146,7 @@ async def test_build_a_group_of_three_save_reopen_edit_delete(small_db):
         await pilot.press("x")
         await settle(pilot)
         assert len(member_rows(screen)) == 2
-        assert "Removed " in live(screen)
+        assert "Removed: " in live(screen)
         await pilot.press("f9")
         await settle(pilot)
         prov = saved(small_db, new_id)

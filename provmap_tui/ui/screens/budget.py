@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.table import Table
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -211,22 +210,18 @@ class BudgetScreen(Screen):
                           Text(format_gbp(t.to_date), justify="right"), Text(str(t.pupils), justify="right"),
                           key=t.key or "-")
 
-    def _register(self, ov: BudgetOverview) -> Table:
-        table = Table(box=None, show_header=False, pad_edge=False)
-        table.add_column("What", no_wrap=True)
-        table.add_column("Bar", no_wrap=True)
-        table.add_column("Count", justify="right")
-        table.add_row(Text(f"On the SEN register: {ov.register_total} pupils", style="bold"), "", "")
-        table.add_row(Text("By SEN status", style="bold"), "", "")
+    def _register(self, ov: BudgetOverview) -> Text:
+        lines = [Text(f"On the SEN register: {ov.register_total} pupils\n", style="bold"),
+                 Text("By SEN status", style="bold")]
         most = max((c.count for c in ov.register_by_status), default=0)
         for c in ov.register_by_status:
-            table.add_row(f"  {c.key} {c.label}", bar(c.count, most), str(c.count))
-        table.add_row("", "", "")
-        table.add_row(Text("By primary need", style="bold"), "", "")
+            lines.append(Text(f"  {c.key} {c.label[:33]:<33} {bar(c.count, most)} {c.count:>5}"))
+        lines.append(Text("\nBy primary need", style="bold"))
         most = max((c.count for c in ov.register_by_need), default=0)
         for c in ov.register_by_need:
-            table.add_row(f"  {c.key or '-'} {c.label[:30]}", bar(c.count, most), str(c.count))
-        return table
+            label = f"{c.key or '-'} {c.label}"[:35]
+            lines.append(Text(f"  {label:<35} {bar(c.count, most)} {c.count:>5}"))
+        return Text("\n").join(lines)
 
     @on(DataTable.RowSelected, "#threshold-table")
     def _open_pupil(self, event: DataTable.RowSelected) -> None:

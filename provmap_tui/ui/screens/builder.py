@@ -29,6 +29,7 @@ from provmap_tui.services import pupil_search
 from provmap_tui.services.builder_preview import (
     Baseline,
     DraftForm,
+    MemberPreview,
     MemberRow,
     Preview,
     check,
@@ -131,6 +132,8 @@ class BuilderScreen(Screen):
         self.busy = False
         self._choices: dict[str, set[str]] = {}
         self._shown: dict[str, str] = {}  # message widget id -> text on screen
+        self._table_layout: list[tuple[str, str]] | None = None  # (upn, dates) rows on screen
+        self._wide = False
 
     # ---- layout ---------------------------------------------------------------
 
@@ -161,16 +164,28 @@ class BuilderScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#members", MembersTable)
-        table.add_column("Pupil", key="pupil", width=16)
-        table.add_column("Dates", key="dates", width=11)
-        table.add_column("Share", key="share", width=9)
-        table.add_column("Counted total (before -> after)", key="total")
+        self._add_columns()
         self.query_one("#matches").display = False
         for msg in self.query(".b-msg"):
             msg.display = False
         self.sub_title = self.provision_id or "new provision"
         self._load()
+
+    def _add_columns(self) -> None:
+        """Narrow terminals get a shorter name column and the compact before -> after text."""
+        self._wide = self.app.size.width >= 100
+        table = self.query_one("#members", MembersTable)
+        table.clear(columns=True)
+        table.add_column("Pupil", key="pupil", width=24 if self._wide else 14)
+        table.add_column("Dates", key="dates", width=11)
+        table.add_column("Share", key="share", width=9)
+        table.add_column("Counted total (before -> after)", key="total", width=44 if self._wide else 37)
+        self._table_layout = None
+
+    def on_resize(self) -> None:
+        if self._wide != (self.app.size.width >= 100):
+            self._add_columns()
+            self.recalculate()
 
     @work(thread=True, exclusive=True, group="builder-load")
     def _load(self) -> None:
@@ -283,7 +298,7 @@ class BuilderScreen(Screen):
         if result.provision is None:
             self.last_preview = None
             problems = ", ".join(label for name, label in _LAYOUT if name in result.errors) or "members"
-            self.query_one("#live", Static).update(Text(f"Costs appear when these are right: {problems}.", style="bold"))
+            self._live(Text(f"Costs appear when these are right: {problems}.", style="bold"))
             self._show_members(None)
             return
         self.last_preview = preview(self.base, result.provision)
@@ -302,7 +317,9 @@ class BuilderScreen(Screen):
         assert self.pm is not None
         own = self.pm.staff_rates.get(form.staff)
         hint = "" if own is None else (f"own {format_gbp(own)}" if form.rate.strip() else f"uses {format_gbp(own)}")
-        self.query_one("#rate-hint", Static).update(hint)
+        if self._shown.get("rate-hint") != hint:
+            self._shown["rate-hint"] = hint
+            self.query_one("#rate-hint", Static).update(hint, layout=False)
 
     def _show_live(self, pv: Preview, form: DraftForm) -> None:
         assert self.pm is not None and self.base is not None
@@ -312,40 +329,46 @@ class BuilderScreen(Screen):
             ("Annual ", "bold"), format_gbp(pv.annual), was, "   ",
             ("To date ", "bold"), format_gbp(pv.to_date),
         )
-        run = (f"Runs {pv.first_day:%-d %b %Y} to {pv.last_day:%-d %b %Y}, {_weeks(pv)} weeks"
+        run = (f"Runs {pv.first_day:%-d %b %Y} to {pv.last_day:%-d %b %Y} ({_weeks(pv)} weeks)"
                if pv.first_day and pv.last_day else "No school days in this run")
         counts = (f"{form.stream} counts toward the {format_gbp(self.base.threshold)} threshold"
                   if pv.counts_toward_threshold else f"{form.stream} does not count toward the threshold")
-        over = f"{pv.over} of {len(pv.members)} over" if pv.members else "no pupils yet"
+        over = f"{pv.over} of {len(pv.members)} pupils over it" if pv.members else "no pupils yet"
         usual = self._usual_group(form.intervention)
         pupils = f"{len(pv.members)} pupil{'s' if len(pv.members) != 1 else ''}"
-        line2 = Text(f"{run}. {counts}. {pupils}{usual}, {over}.")
-        lines = [line1, line2]
-        for m in pv.removed:
-            lines.append(Text(f"Removed {m.name}: {m.change_text}"))
-        self.query_one("#live", Static).update(Text("\n").join(lines))
+        lines = [line1, Text(f"{run}; {pupils}{usual}."), Text(f"{counts}: {over}.")]
+        if pv.removed:
+            lines.append(Text("Removed: " + "; ".join(f"{m.name} {m.change_text}" for m in pv.removed)))
+        self._live(Text("\n").join(lines))
+
+    def _live(self, text: Text) -> None:
+        # The panel has a fixed height, so a new figure needs a repaint, not a new layout.
+        self.query_one("#live", Static).update(text, layout=False)
 
     def _usual_group(self, name: str) -> str:
         assert self.pm is not None
         item = next((i for i in self.pm.interventions if i.name == name), None)
-        return f" (usual group {item.default_group_size})" if item else ""
+        return f" (usual {item.default_group_size})" if item else ""
 
     def _show_members(self, pv: Preview | None) -> None:
+        """Rebuild the table when the group changes; otherwise just rewrite the figures."""
         assert self.pm is not None and self.base is not None
         table = self.query_one("#members", MembersTable)
+        shown = {m.upn: m for m in pv.members} if pv else {}
+        layout = [(m.upn, _dates(m)) for m in self.members]
+        if layout == self._table_layout:
+            for m in self.members:
+                share, total = _figures(shown.get(m.upn), self._wide)
+                table.update_cell(m.upn, "share", share)
+                table.update_cell(m.upn, "total", total)
+            return
+        self._table_layout = layout
         row = table.cursor_row
         table.clear()
-        shown = {m.upn: m for m in pv.members} if pv else {}
         for m in self.members:
             pupil = self.base.pupils.get(m.upn)
             name = f"{pupil.name} {year_label(pupil.year_group)}" if pupil else m.upn
-            mp = shown.get(m.upn)
-            if mp is None:
-                share, total = Text("-"), Text("-")
-            else:
-                share = Text(format_gbp(mp.share), justify="right")
-                total = Text(mp.change_text, style="bold" if mp.status == "over" else "")
-            table.add_row(name, _dates(m), share, total, key=m.upn)
+            table.add_row(name, _dates(m), *_figures(shown.get(m.upn), self._wide), key=m.upn)
         if self.members:
             table.move_cursor(row=min(row, len(self.members) - 1))
 
@@ -540,6 +563,14 @@ def _weeks(pv: Preview) -> str:
         return str(w.numerator)
     tenths = w.numerator * 10 // w.denominator
     return f"{tenths // 10}.{tenths % 10}"
+
+
+def _figures(mp: MemberPreview | None, wide: bool) -> tuple[Text, Text]:
+    """A member's share and counted total before -> after, in words."""
+    if mp is None:
+        return Text("-"), Text("-")
+    return (Text(format_gbp(mp.share), justify="right"),
+            Text(mp.change_text if wide else mp.short_text, style="bold" if mp.status == "over" else ""))
 
 
 def _dates(m: MemberRow) -> str:
