@@ -59,7 +59,7 @@ def message(screen, field: str) -> str:
 
 def member_rows(screen) -> list[list[str]]:
     table = screen.query_one("#members", DataTable)
-    return [[str(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
+    return [[str(c).strip() for c in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 async def type_into(pilot, widget_id: str, text: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import DataTable, Input, Select, Static
 
-from provmap_tui.store import interventions
+from provmap_tui.store import interventions, provisions, pupils
 from provmap_tui.ui.run import make_app
 from provmap_tui.ui.screens.builder import BuilderScreen
 from provmap_tui.ui.screens.intervention_form import InterventionFormScreen
@@ -154,3 +154,37 @@ async def test_editing_a_library_entry_marks_it_edited(small_db):
         assert edited_flag(small_db, "Lego-based therapy") == 1
         table = screen.query_one("#library", DataTable)
         assert str(table.get_row_at(table.cursor_row)[2]) == "40"
+
+
+async def test_adding_a_pupil_from_their_page_returns_there(small_db):
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        conn = open_db(small_db)
+        try:
+            pupil = next(p for p in pupils.list_all(conn) if p.on_register)
+            before = {p.id for p in provisions.list_all(conn)}
+        finally:
+            conn.close()
+        results = []
+        app.push_screen(PickerScreen(app.ctx, add_upn=pupil.upn), results.append)
+        await settle(pilot)
+        assert f"Adding {pupil.name}" in str(app.screen.query_one("#picker-for", Static).render())
+        await pilot.press(*"lego", "enter")
+        await settle(pilot)
+        builder = app.screen
+        assert isinstance(builder, BuilderScreen)
+        assert [m.upn for m in builder.members] == [pupil.upn]
+        builder.query_one("#f-staff", Select).value = "TA01"
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.screen is home  # builder saved, picker gone
+        conn = open_db(small_db)
+        try:
+            (new,) = [p for p in provisions.list_all(conn) if p.id not in before]
+        finally:
+            conn.close()
+        assert results == [new.id]
+        assert [m.upn for m in new.members] == [pupil.upn] and new.intervention == "Lego-based therapy"

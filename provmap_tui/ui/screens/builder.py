@@ -159,7 +159,8 @@ class BuilderScreen(Screen):
                 yield Static("", id="m-add", classes="b-msg error")
             yield OptionList(id="matches", compact=True)
             yield Static("", id="m-members", classes="b-msg error")
-            yield MembersTable(id="members", cursor_type="row")
+            # No cell padding: the columns carry their own spaces, so 80 columns fit every figure.
+            yield MembersTable(id="members", cursor_type="row", cell_padding=0)
             yield Static("", id="save-msg", classes="error")
         yield Footer()
 
@@ -176,10 +177,10 @@ class BuilderScreen(Screen):
         self._wide = self.app.size.width >= 100
         table = self.query_one("#members", MembersTable)
         table.clear(columns=True)
-        table.add_column("Pupil", key="pupil", width=24 if self._wide else 14)
-        table.add_column("Dates", key="dates", width=11)
-        table.add_column("Share", key="share", width=9)
-        table.add_column("Counted total (before -> after)", key="total", width=44 if self._wide else 37)
+        table.add_column(" Pupil", key="pupil", width=26 if self._wide else 15)
+        table.add_column("Dates", key="dates", width=12)
+        table.add_column("    Share", key="share", width=10)
+        table.add_column(" Counted total (before -> after)", key="total", width=48 if self._wide else 42)
         self._table_layout = None
 
     def on_resize(self) -> None:
@@ -218,7 +219,7 @@ class BuilderScreen(Screen):
         self.query_one("#f-intervention", Select).set_options(
             [(f"{i.name} ({i.area})", i.name) for i in pm.interventions])
         self.query_one("#f-staff", Select).set_options(
-            [(f"{s.id} {s.name}, {s.role} {format_gbp(s.hourly_rate_pence)}/h", s.id) for s in pm.staff])
+            [(f"{s.id} {s.name} {format_gbp(s.hourly_rate_pence)}", s.id) for s in pm.staff])
         self.query_one("#f-stream", Select).set_options(
             [(f"{s.code} {s.name}", s.code) for s in pm.streams])
         form = self._starting_form(pm)
@@ -368,7 +369,8 @@ class BuilderScreen(Screen):
         for m in self.members:
             pupil = self.base.pupils.get(m.upn)
             name = f"{pupil.name} {year_label(pupil.year_group)}" if pupil else m.upn
-            table.add_row(name, _dates(m), *_figures(shown.get(m.upn), self._wide), key=m.upn)
+            room = (26 if self._wide else 15) - 2
+            table.add_row(f" {name[:room]:<{room}} ", _dates(m), *_figures(shown.get(m.upn), self._wide), key=m.upn)
         if self.members:
             table.move_cursor(row=min(row, len(self.members) - 1))
 
@@ -568,9 +570,9 @@ def _weeks(pv: Preview) -> str:
 def _figures(mp: MemberPreview | None, wide: bool) -> tuple[Text, Text]:
     """A member's share and counted total before -> after, in words."""
     if mp is None:
-        return Text("-"), Text("-")
-    return (Text(format_gbp(mp.share), justify="right"),
-            Text(mp.change_text if wide else mp.short_text, style="bold" if mp.status == "over" else ""))
+        return Text(f"{'-':>9} "), Text(" -")
+    return (Text(f"{format_gbp(mp.share):>9} "),
+            Text(" " + (mp.change_text if wide else mp.short_text), style="bold" if mp.status == "over" else ""))
 
 
 def _dates(m: MemberRow) -> str:

@@ -68,9 +68,10 @@ class PickerScreen(Screen):
     ]
 
     class Loaded(Message):
-        def __init__(self, items: list[Intervention]) -> None:
+        def __init__(self, items: list[Intervention], pupil_name: str = "") -> None:
             super().__init__()
             self.items = items
+            self.pupil_name = pupil_name
 
     class Failed(Message):
         def __init__(self, text: str) -> None:
@@ -110,9 +111,6 @@ class PickerScreen(Screen):
         table.add_column("Role", key="role", width=10)
         table.add_column("From", key="source", width=7)
         self._area_label()
-        if self.add_upn:
-            self.query_one("#picker-for", Static).update(
-                f"Adding pupil {self.add_upn}: Enter starts a new provision with them in it.")
         self.query_one("#picker-query", LibrarySearch).focus()
 
     def on_screen_resume(self) -> None:
@@ -123,19 +121,23 @@ class PickerScreen(Screen):
 
     @work(thread=True, exclusive=True, group="picker-load")
     def _load(self) -> None:
-        from provmap_tui.store import interventions
+        from provmap_tui.store import interventions, pupils
 
         try:
             with self.ctx.db() as conn:
                 items = interventions.list_all(conn)
+                name = pupils.get(conn, self.add_upn).name if self.add_upn else ""
         except ProvmapError as exc:
             self.post_message(self.Failed(str(exc)))
             return
-        self.post_message(self.Loaded(items))
+        self.post_message(self.Loaded(items, name))
 
     @on(Loaded)
     def _loaded(self, msg: Loaded) -> None:
         self.items = msg.items
+        if msg.pupil_name:
+            self.query_one("#picker-for", Static).update(
+                f"Adding {msg.pupil_name}: Enter starts a new provision with them in it.")
         self.refilter()
 
     @on(Failed)
