@@ -14,10 +14,10 @@ from provmap_tui.domain.codes import AREAS, STAFF_ROLES
 from provmap_tui.domain.models import Intervention
 
 PHASES = ("all", "primary", "secondary")
-_NUMBERS = {  # field -> (label, lowest, highest, example)
+_NUMBERS = {  # field -> (label, lowest, highest, starting value of a new one)
     "default_minutes": ("Minutes", 1, 600, 30),
-    "default_sessions_per_week": ("Sessions/wk", 1, 25, 3),
-    "default_group_size": ("Group size", 1, 40, 4),
+    "default_sessions_per_week": ("Sessions/wk", 1, 25, 1),
+    "default_group_size": ("Group size", 1, 40, 1),
 }
 
 
@@ -38,7 +38,7 @@ def check_intervention(values: dict[str, str], existing: set[str], editing: Inte
     for field, (label, lo, hi, example) in _NUMBERS.items():
         raw = values[field].strip()
         if not raw.isdigit():
-            errors[field] = f"enter a whole number of {label.lower()}, e.g. {example}"
+            errors[field] = f"enter a whole number, e.g. {example}"
         elif not lo <= int(raw) <= hi:
             errors[field] = f"{label} must be {lo} to {hi}"
         else:
@@ -70,6 +70,9 @@ class InterventionFormScreen(ModalScreen[Intervention | None]):
         super().__init__()
         self.editing = editing
         self.existing = existing
+        self._initial: dict[str, str] = {}
+        self._touched: set[str] = set()  # fields changed by the user: only these show messages
+        self._tried = False  # after a refused F9, every message shows
 
     def compose(self) -> ComposeResult:
         e = self.editing
@@ -79,10 +82,10 @@ class InterventionFormScreen(ModalScreen[Intervention | None]):
             yield Static(f"[b]{title}[/b]{note}", id="iform-title")
             yield from self._row("name", "Name", Input(e.name if e else "", id="i-name", compact=True,
                                                         disabled=e is not None))
-            yield from self._row("area", "Area", Select([(f"{k} {v}", k) for k, v in AREAS.items()],
+            yield from self._row("area", "Area", Select([(f"{k} {v}", k) for k, v in AREAS.items()], prompt="choose an area",
                                                         value=e.area if e else Select.NULL, id="i-area", compact=True))
             for field, (label, _, _, example) in _NUMBERS.items():
-                value = str(getattr(e, field)) if e else ""
+                value = str(getattr(e, field) if e else example)
                 yield from self._row(field, label, Input(value, placeholder=str(example), id=f"i-{field}", compact=True))
             yield from self._row("default_role", "Usual role", Select(
                 [(r, r) for r in STAFF_ROLES], value=e.default_role if e else "TA", id="i-default_role", compact=True))
@@ -99,6 +102,7 @@ class InterventionFormScreen(ModalScreen[Intervention | None]):
         yield Static("", id=f"im-{field}", classes="b-msg error")
 
     def on_mount(self) -> None:
+        self._initial = self._values()
         self._validate()
         self.query_one("#i-area" if self.editing else "#i-name").focus()
 
@@ -114,15 +118,20 @@ class InterventionFormScreen(ModalScreen[Intervention | None]):
     @on(Input.Changed)
     @on(Select.Changed)
     def _validate(self) -> tuple[Intervention | None, dict[str, str]]:
-        item, errors = check_intervention(self._values(), self.existing, self.editing)
+        values = self._values()
+        if self._initial:
+            self._touched |= {f for f, v in values.items() if v != self._initial.get(f)}
+        item, errors = check_intervention(values, self.existing, self.editing)
         for msg in self.query(".b-msg"):
             field = (msg.id or "").removeprefix("im-")
-            msg.update(errors.get(field, ""))
-            msg.display = field in errors
+            show = field in errors and (self._tried or field in self._touched or self.editing is not None)
+            msg.update(errors.get(field, "") if show else "")
+            msg.display = show
         return item, errors
 
     @on(Input.Submitted)
     def action_keep(self) -> None:
+        self._tried = True
         item, errors = self._validate()
         if item is None:
             self.notify("Not saved: fix the marked fields first.", severity="error")
