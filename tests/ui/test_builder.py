@@ -270,3 +270,19 @@ async def test_member_dates_change_the_share(small_db):
         assert app.screen is screen
         assert member_rows(screen)[0][1] == "from 01/06"
         assert screen.last_preview.members[0].share < before
+
+
+async def test_a_new_provision_follows_the_chosen_interventions_defaults(small_db):
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_builder(pilot, intervention=INTERVENTION)  # 45 minutes, once a week
+        screen.query_one("#f-intervention", Select).value = "Precision Teaching"  # 10 minutes, 5 a week
+        await settle(pilot)
+        assert screen.query_one("#f-minutes", Input).value == "10"
+        assert screen.query_one("#f-sessions", Input).value == "5"
+        await type_into(pilot, "f-minutes", "15")  # her own choice now stays
+        screen.query_one("#f-intervention", Select).value = INTERVENTION
+        await settle(pilot)
+        assert screen.query_one("#f-minutes", Input).value == "15"
+        assert screen.query_one("#f-sessions", Input).value == "1"

@@ -134,6 +134,7 @@ class BuilderScreen(Screen):
         self._shown: dict[str, str] = {}  # message widget id -> text on screen
         self._table_layout: list[tuple[str, str]] | None = None  # (upn, dates) rows on screen
         self._wide = False
+        self._defaults_from = intervention or ""  # whose defaults a new provision's fields hold
 
     # ---- layout ---------------------------------------------------------------
 
@@ -284,6 +285,21 @@ class BuilderScreen(Screen):
     @on(Select.Changed, "#builder-form Select")
     def _field_changed(self) -> None:
         self.recalculate()
+
+    @on(Select.Changed, "#f-intervention")
+    def _intervention_changed(self, event: Select.Changed) -> None:
+        """A new provision follows the chosen intervention's defaults until you change them."""
+        if self.pm is None or (self.base and self.base.original) or not isinstance(event.value, str):
+            return
+        by_name = {i.name: i for i in self.pm.interventions}
+        new, old = by_name.get(event.value), by_name.get(self._defaults_from)
+        if new is None or new is old:
+            return
+        for field, attr in (("minutes", "default_minutes"), ("sessions", "default_sessions_per_week")):
+            box = self.query_one(f"#f-{field}", Input)
+            if box.value.strip() in ("", str(getattr(old, attr, ""))):
+                box.value = str(getattr(new, attr))
+        self._defaults_from = event.value
 
     def recalculate(self) -> None:
         """Check every field and re-cost the draft: runs on every change."""
