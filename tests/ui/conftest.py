@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from provmap_tui.services.demo import generate
 from provmap_tui.store.connection import connect
-
-AS_OF = date(2027, 1, 15)
-
 
 @pytest.fixture(scope="session")
 def _small_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -23,10 +19,10 @@ def _small_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     conn.close()
     return path
 
-
 @pytest.fixture
 def small_db(_small_template: Path, tmp_path: Path) -> Path:
     """A fresh copy of the small demo school (210 pupils, 45 on the register)."""
     path = tmp_path / "school.db"
     shutil.copy(_small_template, path)
     return path
+

@@ -51,7 +51,8 @@ class CaseloadScreen(Screen[None]):
         Binding("s", "sort_next", "Sort", id="caseload-sort"),
         Binding("r", "sort_reverse", "Reverse", id="caseload-reverse"),
         Binding("w", "toggle_scope", "Whole school", id="caseload-scope"),
-        Binding("enter", "open", "Open pupil", id="caseload-open"),
+        # Priority, so the footer shows it over the table's own (hidden) Enter.
+        Binding("enter", "open", "Open pupil", priority=True, id="caseload-open"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload-clear"),
     ]
 
@@ -111,6 +112,8 @@ class CaseloadScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.loading = False
         self.refresh_table()
+        if self.focused is None:
+            table.focus()
 
     def refresh_table(self) -> None:
         """Filter, sort and show the rows, keeping the highlighted pupil if still shown."""
@@ -173,10 +176,6 @@ class CaseloadScreen(Screen[None]):
         else:
             self.refresh_table()
 
-    @on(Input.Submitted, "#filter")
-    def _filter_done(self) -> None:
-        self.query_one(DataTable).focus()
-
     def action_filter(self) -> None:
         self.query_one("#filter", Input).focus()
 
@@ -218,6 +217,10 @@ class CaseloadScreen(Screen[None]):
         self.action_open()
 
     def action_open(self) -> None:
+        if isinstance(self.focused, Input):
+            # Enter in the filter box: done typing, back to the list.
+            self.query_one(DataTable).focus()
+            return
         upn = self.highlighted_upn()
         if upn is None:
             self.notify("No pupil is highlighted; clear the filter (Esc) to see the list.", severity="warning")

@@ -27,7 +27,7 @@ class PupilScreen(Screen[None]):
         Binding("escape", "back", "Back", id="pupil-back"),
         Binding("e", "edit", "Edit details", id="pupil-edit"),
         Binding("a", "add", "Add to provision", id="pupil-add"),
-        Binding("enter", "open_provision", "Open provision", id="pupil-open"),
+        Binding("enter", "open_provision", "Open provision", priority=True, id="pupil-open"),
     ]
 
     def __init__(self, ctx: AppContext, upn: str) -> None:
@@ -146,6 +146,9 @@ class PupilScreen(Screen[None]):
                 key=line.provision_id,
             )
         table.display = bool(s.lines)
+        # A fixed height (header, rows, room for a scrollbar): auto height inside a
+        # scrolling page is settled a frame late, which made the page jump.
+        table.styles.height = min(len(s.lines), 10) + 2
 
     # Actions -----------------------------------------------------------------
 
