@@ -92,3 +92,20 @@ async def test_budget_follows_a_saved_provision(small_db):
         await settle(pilot)
         assert app.screen is screen
         assert screen.overview.annual_total == before + added
+
+
+async def test_enter_on_a_pupil_over_the_threshold_opens_them(small_db):
+    from provmap_tui.ui.screens.pupil import PupilScreen
+
+    ov = overview(small_db)
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PupilScreen)
+        assert ov.over[0].name in app.screen.title + app.screen.sub_title

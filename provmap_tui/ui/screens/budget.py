@@ -55,6 +55,12 @@ TABS = (  # (key, tab id, title)
 )
 
 
+class ThresholdTable(DataTable):
+    """Pupils over and near the threshold; Enter opens the highlighted pupil."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Open pupil", id="budget-open-pupil")]
+
+
 class BudgetScreen(Screen):
     """Read-only overview; letters switch tabs, Enter on a pupil opens them."""
 
@@ -88,7 +94,7 @@ class BudgetScreen(Screen):
                     yield Static("Loading…", id="streams")
             with TabPane("Pupils", id="tab-pupils"):
                 yield Static("", id="pupils-note")
-                yield DataTable(id="threshold-table", cursor_type="row")
+                yield ThresholdTable(id="threshold-table", cursor_type="row")
             for key, tab, title in TABS[2:5]:
                 with TabPane(title, id=tab):
                     yield DataTable(id=f"{tab[4:]}-table", cursor_type="row")
