@@ -286,3 +286,21 @@ async def test_a_new_provision_follows_the_chosen_interventions_defaults(small_d
         await settle(pilot)
         assert screen.query_one("#f-minutes", Input).value == "15"
         assert screen.query_one("#f-sessions", Input).value == "1"
+
+
+async def test_adding_a_pupil_to_a_saved_provision_counts_as_a_change(small_db):
+    original = saved(small_db, "P010")
+    newcomer = next(p for p in register_pupils(small_db, 45) if p.upn not in {m.upn for m in original.members})
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        screen = await open_builder(pilot, provision_id="P010", add_upn=newcomer.upn)
+        assert [m.upn for m in screen.members][-1] == newcomer.upn
+        assert screen.last_preview.members[-1].old_total < screen.last_preview.members[-1].new_total
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert newcomer.upn in {m.upn for m in saved(small_db, "P010").members}

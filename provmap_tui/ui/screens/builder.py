@@ -128,13 +128,14 @@ class BuilderScreen(Screen):
         self.members: list[MemberRow] = []
         self.initial: DraftForm | None = None
         self.last_preview: Preview | None = None
-        self.errors: dict[str, str] = {}
         self.busy = False
         self._choices: dict[str, set[str]] = {}
         self._shown: dict[str, str] = {}  # message widget id -> text on screen
         self._table_layout: list[tuple[str, str]] | None = None  # (upn, dates) rows on screen
         self._wide = False
         self._defaults_from = intervention or ""  # whose defaults a new provision's fields hold
+        self._extra_staff: tuple = ()  # a saved provision's second and later staff, kept as they were
+        self._version = 0
 
     # ---- layout ---------------------------------------------------------------
 
@@ -227,6 +228,9 @@ class BuilderScreen(Screen):
         self.members = list(form.members)
         self._fill(form)
         self.initial = self._read_form()
+        if self.base and self.base.original and self.add_upn not in {m.upn for m in self.base.original.members}:
+            # Adding a pupil to a saved provision is a change: Esc asks before dropping it.
+            self.initial.members = [m for m in self.initial.members if m.upn != self.add_upn]
         self.sub_title = f"{self.provision_id or 'new provision'}: {form.intervention or 'choose an intervention'}"
         self.recalculate()
         self.query_one("#f-intervention" if not form.intervention else "#f-minutes").focus()
@@ -268,9 +272,8 @@ class BuilderScreen(Screen):
                 values[name] = v if isinstance(v, str) else ""
             else:
                 values[name] = self.query_one(f"#f-{name}", Input).value
-        return DraftForm(provision_id=self.provision_id or "NEW", version=getattr(self, "_version", 0),
-                         members=[replace(m) for m in self.members],
-                         extra_staff=getattr(self, "_extra_staff", ()), **values)
+        return DraftForm(provision_id=self.provision_id or "NEW", version=self._version,
+                         members=[replace(m) for m in self.members], extra_staff=self._extra_staff, **values)
 
     def _check(self, form: DraftForm):
         assert self.pm is not None
@@ -307,7 +310,6 @@ class BuilderScreen(Screen):
             return
         form = self._read_form()
         result = self._check(form)
-        self.errors = result.errors
         for name, _ in _LAYOUT:
             self._message(f"m-{name}", result.errors.get(name, ""))
         self._message("m-members", result.errors.get("members", ""))
