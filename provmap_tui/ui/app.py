@@ -15,6 +15,7 @@ from textual.binding import Binding
 
 from provmap_tui.resources import data_dir
 from provmap_tui.ui import nav
+from provmap_tui.ui.caseload_data import Preload
 from provmap_tui.ui.context import AppContext
 from provmap_tui.ui.palette import ProvmapCommands
 
@@ -44,10 +45,11 @@ class ProvmapApp(App[int]):
         Binding("f10", "app.quit", "Quit", id="quit"),
     ]
 
-    def __init__(self, ctx: AppContext, as_of: date | None = None) -> None:
+    def __init__(self, ctx: AppContext, as_of: date | None = None, preload: Preload | None = None) -> None:
         super().__init__()
         self.ctx = ctx
         self._as_of = as_of
+        self.preload = preload  # the first caseload read, started before the app
         self.data_version = 0
         for place in nav.PLACES:
             self.add_mode(place.mode, partial(nav.build, place.mode, ctx))

@@ -17,7 +17,6 @@ def make_app(db_path: Path, as_of: date | None = None) -> ProvmapApp:
 
     Refuses a missing file or one without a school before any screen is drawn."""
     from provmap_tui.store import school
-    from provmap_tui.ui.app import ProvmapApp
     from provmap_tui.ui.context import AppContext
 
     db_path = Path(db_path)
@@ -33,7 +32,13 @@ def make_app(db_path: Path, as_of: date | None = None) -> ProvmapApp:
     except BaseException:
         ctx.close()
         raise
-    return ProvmapApp(ctx, as_of)
+    # Read the caseload while Textual starts up (imported below, after this begins).
+    from provmap_tui.ui.caseload_data import Preload
+
+    preload = Preload(ctx, as_of or date.today())
+    from provmap_tui.ui.app import ProvmapApp
+
+    return ProvmapApp(ctx, as_of, preload)
 
 
 def run_app(db_path: Path) -> int:

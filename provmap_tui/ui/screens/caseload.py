@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from provmap_tui.domain.money import format_gbp
 from provmap_tui.services import caseload
 from provmap_tui.services.caseload import CaseloadRow
-from provmap_tui.ui import threshold
+from provmap_tui.ui.caseload_data import CaseloadData, read_caseload, row_cells
 from provmap_tui.ui.context import AppContext
 
 # Wider tables filter after a short pause in typing, so each key stays instant.
@@ -25,22 +25,6 @@ DEBOUNCE_S = 0.12
 WIDE = 100
 COMPACT_HEADINGS = {**caseload.SORTS, "sen": ("St",), "hours": ("Hrs",), "threshold": ("Threshold",)}
 COMPACT_WIDTHS = {"name": 15, "flags": 6, "threshold": 10}
-
-
-def row_cells(r: CaseloadRow) -> tuple:
-    """The table cells of one pupil; built once per load, off the UI thread."""
-    return (
-        r.name,
-        r.year,
-        r.reg_group,
-        r.sen_status,
-        r.primary_need,
-        " ".join(r.flags),
-        Text(str(r.provisions or "-"), justify="right"),
-        Text(caseload.hours_text(r.minutes_a_week), justify="right"),
-        Text(format_gbp(r.annual, whole=True) if r.annual else "-", justify="right"),
-        threshold.cell(r.counted, r.threshold),
-    )
 
 
 class CaseloadScreen(Screen[None]):
@@ -84,8 +68,6 @@ class CaseloadScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Caseload"
-        self.query_one(DataTable).loading = True
-        self.query_one(DataTable).focus()
         self.load()
 
     def on_screen_resume(self) -> None:
@@ -94,23 +76,27 @@ class CaseloadScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="caseload-load")
     def load(self) -> None:
-        from provmap_tui.store import snapshot
+        from provmap_tui.domain.errors import ProvmapError
 
-        version = self.app.data_version  # type: ignore[attr-defined]
-        with self.ctx.db() as conn:
-            pm = snapshot.load(conn)
-        rows = caseload.build_rows(pm, self.app.as_of)  # type: ignore[attr-defined]
-        cells = {r.upn: row_cells(r) for r in rows}
-        self.app.call_from_thread(self._loaded, pm.school.name, rows, cells, version)
+        app = self.app
+        version = app.data_version  # type: ignore[attr-defined]
+        try:
+            preload = getattr(app, "preload", None)
+            data = preload.take() if preload is not None else None
+            if data is None:
+                data = read_caseload(self.ctx, app.as_of)  # type: ignore[attr-defined]
+        except ProvmapError as exc:
+            app.call_from_thread(self.notify, f"Cannot read the caseload: {exc}", severity="error")
+            return
+        app.call_from_thread(self._loaded, data, version)
 
-    def _loaded(self, school_name: str, rows: list[CaseloadRow], cells: dict[str, tuple], version: int) -> None:
-        self.school_name = school_name
-        self.sub_title = school_name
-        self.rows = rows
-        self.cells = cells
+    def _loaded(self, data: CaseloadData, version: int) -> None:
+        self.school_name = data.school_name
+        self.sub_title = data.school_name
+        self.rows = data.rows
+        self.cells = {}
         self._loaded_version = version
         table = self.query_one(DataTable)
-        table.loading = False
         self.refresh_table()
         if self.focused is None:
             table.focus()
@@ -137,6 +123,9 @@ class CaseloadScreen(Screen[None]):
                 width=COMPACT_WIDTHS.get(key) if compact else None,
             )
         cells = self.cells
+        for r in shown:  # cells are built the first time a pupil is shown
+            if r.upn not in cells:
+                cells[r.upn] = row_cells(r)
         table.add_rows([cells[r.upn] for r in shown])
         if keep is not None:
             for i, r in enumerate(shown):
