@@ -133,7 +133,8 @@ def in_process(provision: str, rounds: int = 200) -> float:
     """Milliseconds for one preview (check the form + cost the draft) on the large demo."""
     from datetime import date
 
-    from provmap_tui.services.builder_preview import check, form_from_provision, make_baseline, preview
+    from provmap_tui.services.builder_preview import make_baseline, preview
+    from provmap_tui.services.provision_form import check, form_from_provision
     from provmap_tui.store import snapshot
     from provmap_tui.store.connection import connect
 

@@ -22,15 +22,8 @@ from provmap_tui.domain.models import (
 from provmap_tui.domain.provision_map import ProvisionMap
 from provmap_tui.domain.upn import make_upn
 from provmap_tui.services import pupil_search
-from provmap_tui.services.builder_preview import (
-    DraftForm,
-    MemberPreview,
-    MemberRow,
-    check,
-    form_from_provision,
-    make_baseline,
-    preview,
-)
+from provmap_tui.services.builder_preview import MemberPreview, make_baseline, preview
+from provmap_tui.services.provision_form import DraftForm, MemberRow, check, form_from_provision
 from provmap_tui.services.demo import generate
 from provmap_tui.store import snapshot
 from provmap_tui.store.connection import connect

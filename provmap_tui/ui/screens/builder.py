@@ -26,18 +26,10 @@ from provmap_tui.domain.models import Intervention, Provision
 from provmap_tui.domain.money import format_gbp
 from provmap_tui.domain.provision_map import ProvisionMap
 from provmap_tui.services import pupil_search
-from provmap_tui.services.builder_preview import (
-    Baseline,
-    DraftForm,
-    MemberPreview,
-    MemberRow,
-    Preview,
-    check,
-    form_from_provision,
-    make_baseline,
-    preview,
-)
+from provmap_tui.services.builder_preview import Baseline, Preview, make_baseline, preview
+from provmap_tui.services.provision_form import DraftForm, MemberRow, check, form_from_provision
 from provmap_tui.ui.context import AppContext
+from provmap_tui.ui.screens.builder_members import MembersTable, PupilSearch, dates_text, figures
 from provmap_tui.ui.screens.confirm import ConfirmScreen
 from provmap_tui.ui.screens.member_dates import MemberDatesScreen
 
@@ -55,36 +47,6 @@ _PLACEHOLDERS = {
     "rate": "own rate", "minutes": "30", "sessions": "3", "start": "yyyy-mm-dd", "end": "yyyy-mm-dd",
     "weeks": "blank = to end", "resource": "0.00", "per_pupil": "0.00", "notes": "",
 }
-
-
-class MembersTable(DataTable):
-    """The group's pupils; x removes the highlighted one, Enter or d sets their dates."""
-
-    BINDINGS = [
-        Binding("x,delete", "remove_member", "Remove pupil", id="builder-remove-member"),
-        Binding("d", "member_dates", "Join/leave dates", id="builder-member-dates"),
-    ]
-
-    def action_remove_member(self) -> None:
-        self.screen.remove_member()  # type: ignore[attr-defined]
-
-    def action_member_dates(self) -> None:
-        self.screen.edit_member_dates()  # type: ignore[attr-defined]
-
-
-class PupilSearch(Input):
-    """Type a name or UPN; Up/Down choose among the matches, Enter adds the pupil."""
-
-    BINDINGS = [
-        Binding("down", "move(1)", "Next match", show=False, id="builder-match-next"),
-        Binding("up", "move(-1)", "Previous match", show=False, id="builder-match-prev"),
-    ]
-
-    def action_move(self, step: int) -> None:
-        matches = self.screen.query_one("#matches", OptionList)
-        if matches.option_count:
-            current = matches.highlighted if matches.highlighted is not None else -step
-            matches.highlighted = max(0, min(matches.option_count - 1, current + step))
 
 
 class BuilderScreen(Screen):
@@ -374,10 +336,10 @@ class BuilderScreen(Screen):
         assert self.pm is not None and self.base is not None
         table = self.query_one("#members", MembersTable)
         shown = {m.upn: m for m in pv.members} if pv else {}
-        layout = [(m.upn, _dates(m)) for m in self.members]
+        layout = [(m.upn, dates_text(m)) for m in self.members]
         if layout == self._table_layout:
             for m in self.members:
-                share, total = _figures(shown.get(m.upn), self._wide)
+                share, total = figures(shown.get(m.upn), self._wide)
                 table.update_cell(m.upn, "share", share)
                 table.update_cell(m.upn, "total", total)
             return
@@ -388,7 +350,7 @@ class BuilderScreen(Screen):
             pupil = self.base.pupils.get(m.upn)
             name = f"{pupil.name} {year_label(pupil.year_group)}" if pupil else m.upn
             room = (26 if self._wide else 15) - 2
-            table.add_row(f" {name[:room]:<{room}} ", _dates(m), *_figures(shown.get(m.upn), self._wide), key=m.upn)
+            table.add_row(f" {name[:room]:<{room}} ", dates_text(m), *figures(shown.get(m.upn), self._wide), key=m.upn)
         if self.members:
             table.move_cursor(row=min(row, len(self.members) - 1))
 
@@ -583,21 +545,3 @@ def _weeks(pv: Preview) -> str:
         return str(w.numerator)
     tenths = w.numerator * 10 // w.denominator
     return f"{tenths // 10}.{tenths % 10}"
-
-
-def _figures(mp: MemberPreview | None, wide: bool) -> tuple[Text, Text]:
-    """A member's share and counted total before -> after, in words."""
-    if mp is None:
-        return Text(f"{'-':>9} "), Text(" -")
-    return (Text(f"{format_gbp(mp.share):>9} "),
-            Text(" " + (mp.change_text if wide else mp.short_text), style="bold" if mp.status == "over" else ""))
-
-
-def _dates(m: MemberRow) -> str:
-    if m.start and m.end:
-        return f"{m.start:%d/%m}-{m.end:%d/%m}"
-    if m.start:
-        return f"from {m.start:%d/%m}"
-    if m.end:
-        return f"to {m.end:%d/%m}"
-    return "whole run"

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from provmap_tui.domain.errors import InvalidInput
-from provmap_tui.services.builder_preview import parse_date
+from provmap_tui.services.provision_form import parse_date
 
 
 def check_dates(start_text: str, end_text: str, year: tuple[date, date]) -> tuple[tuple[date | None, date | None] | None, dict[str, str]]:
