@@ -99,10 +99,8 @@ class ProvmapApp(App[int]):
         """Edit a provision, or start one from an intervention, in the builder."""
         from provmap_tui.ui.screens.builder import BuilderScreen
 
-        self.push_screen(
-            BuilderScreen(self.ctx, provision_id=provision_id, intervention=intervention),
-            lambda _result: self.data_changed(),
-        )
+        # The builder calls data_changed() when it saves; screens reload when shown again.
+        self.push_screen(BuilderScreen(self.ctx, provision_id=provision_id, intervention=intervention))
 
     def on_unmount(self) -> None:
         self.ctx.close()

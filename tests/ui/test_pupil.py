@@ -141,3 +141,59 @@ async def test_someone_else_saving_first_is_a_conflict_not_a_lost_edit(small_db)
     conn = open_db(small_db)
     assert pupils.get(conn, row.upn).notes == "Colleague's note"
     conn.close()
+
+
+async def test_add_to_an_existing_provision_opens_the_builder_with_the_pupil(small_db):
+    from provmap_tui.ui.screens.builder import BuilderScreen
+    from provmap_tui.ui.screens.choose_provision import ChooseProvisionScreen
+
+    row = most_costly(small_db)
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pupil(app, pilot, row.upn)
+        mine = {x.provision_id for x in screen.summary.lines}
+        await pilot.press("a")
+        chooser = app.screen
+        assert isinstance(chooser, ChooseProvisionScreen)
+        assert all(pid not in mine for pid, _ in chooser.choices)
+        pid, label = chooser.choices[0]
+        await pilot.press(*label.split()[1].lower())  # type part of the intervention's name
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot)
+        builder = app.screen
+        assert isinstance(builder, BuilderScreen)
+        assert builder.add_upn == row.upn and builder.provision_id not in mine
+
+
+async def test_add_to_a_new_provision_starts_at_the_picker(small_db):
+    from provmap_tui.ui.screens.picker import PickerScreen
+
+    row = most_costly(small_db)
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_pupil(app, pilot, row.upn)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")  # the first choice: a new provision
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+        assert app.screen.add_upn == row.upn
+
+
+async def test_after_saving_in_the_builder_the_pupil_page_shows_the_new_provision(small_db):
+    row = most_costly(small_db)
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await open_pupil(app, pilot, row.upn)
+        before = len(screen.summary.lines)
+        await pilot.press("a")
+        pid = app.screen.choices[0][0]
+        app.screen.dismiss(pid)
+        await settle(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.screen is screen
+        assert len(screen.summary.lines) == before + 1
+        assert pid in {x.provision_id for x in screen.summary.lines}
+        assert screen.query_one(DataTable).row_count == before + 1

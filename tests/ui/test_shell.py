@@ -99,3 +99,19 @@ async def test_palette_finds_a_pupil_by_name(small_db):
         await settle(pilot)
         assert isinstance(app.screen, PupilScreen)
         assert app.screen.upn == target.upn
+
+
+async def test_palette_opens_a_provision_in_the_builder(small_db):
+    from provmap_tui.ui.screens.builder import BuilderScreen
+
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"P007")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BuilderScreen)
+        assert app.screen.provision_id == "P007"

@@ -179,13 +179,11 @@ class PupilScreen(Screen[None]):
             if choice == NEW:
                 from provmap_tui.ui.screens.picker import PickerScreen
 
-                self.app.push_screen(PickerScreen(self.ctx, add_upn=self.upn), self._after_builder)
+                self.app.push_screen(PickerScreen(self.ctx, add_upn=self.upn))
             else:
                 from provmap_tui.ui.screens.builder import BuilderScreen
 
-                self.app.push_screen(
-                    BuilderScreen(self.ctx, provision_id=choice, add_upn=self.upn), self._after_builder
-                )
+                self.app.push_screen(BuilderScreen(self.ctx, provision_id=choice, add_upn=self.upn))
 
         self.app.push_screen(ChooseProvisionScreen(self.summary.pupil.name, self.choices), chosen)
 
@@ -200,8 +198,4 @@ class PupilScreen(Screen[None]):
         from provmap_tui.ui.screens.builder import BuilderScreen
 
         pid = self.summary.lines[table.cursor_row].provision_id
-        self.app.push_screen(BuilderScreen(self.ctx, provision_id=pid), self._after_builder)
-
-    def _after_builder(self, _result: object = None) -> None:
-        self.app.data_changed()  # type: ignore[attr-defined]
-        self.load()
+        self.app.push_screen(BuilderScreen(self.ctx, provision_id=pid))
