@@ -49,6 +49,16 @@ _PLACEHOLDERS = {
 }
 
 
+class FieldInput(Input):
+    """A form box that re-costs the draft the moment its value changes, in the same
+    frame as the keystroke (the Changed message would arrive a frame later)."""
+
+    def watch_value(self) -> None:
+        recalculate = getattr(self.screen, "recalculate", None)
+        if self.is_mounted and callable(recalculate):
+            recalculate()
+
+
 class BuilderScreen(Screen):
     """Build or edit one provision; F9 saves it in one transaction."""
 
@@ -98,6 +108,7 @@ class BuilderScreen(Screen):
         self._defaults_from = intervention or ""  # whose defaults a new provision's fields hold
         self._extra_staff: tuple = ()  # a saved provision's second and later staff, kept as they were
         self._version = 0
+        self._last_form: DraftForm | None = None  # what the panel shows figures for
 
     # ---- layout ---------------------------------------------------------------
 
@@ -112,7 +123,7 @@ class BuilderScreen(Screen):
                             if name in _SELECTS:
                                 yield Select([], id=f"f-{name}", compact=True, prompt=f"choose {label.lower()}")
                             else:
-                                yield Input(placeholder=_PLACEHOLDERS[name], id=f"f-{name}", compact=True)
+                                yield FieldInput(placeholder=_PLACEHOLDERS[name], id=f"f-{name}", compact=True)
                             if name == "rate":
                                 yield Static("", id="rate-hint", classes="muted")
                         yield Static("", id=f"m-{name}", classes="b-msg error")
@@ -150,7 +161,7 @@ class BuilderScreen(Screen):
     def on_resize(self) -> None:
         if self._wide != (self.app.size.width >= 100):
             self._add_columns()
-            self.recalculate()
+            self.recalculate(force=True)
 
     @work(thread=True, exclusive=True, group="builder-load")
     def _load(self) -> None:
@@ -266,11 +277,14 @@ class BuilderScreen(Screen):
                 box.value = str(getattr(new, attr))
         self._defaults_from = event.value
 
-    def recalculate(self) -> None:
+    def recalculate(self, force: bool = False) -> None:
         """Check every field and re-cost the draft: runs on every change."""
         if self.base is None or self.pm is None:
             return
         form = self._read_form()
+        if form == self._last_form and not force:
+            return
+        self._last_form = form
         result = self._check(form)
         for name, _ in _LAYOUT:
             self._message(f"m-{name}", result.errors.get(name, ""))
