@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from provmap_tui.domain.codes import year_label
+from provmap_tui.domain.codes import SEN_STATUSES, year_label
 from provmap_tui.store import interventions, provisions, pupils
 
 
@@ -23,8 +23,10 @@ def targets(conn: sqlite3.Connection) -> list[Target]:
     for p in pupils.list_all(conn):
         if p.left_on is not None:
             continue
-        detail = " ".join(x for x in (year_label(p.year_group), p.reg_group, p.sen_status, *p.needs[:1]) if x)
-        found.append(Target("pupil", p.upn, f"{p.name} {p.upn}", f"Pupil: {detail}"))
+        place = " ".join(x for x in (year_label(p.year_group), p.reg_group) if x)
+        need = f", {p.needs[0]}" if p.needs else ""
+        found.append(Target("pupil", p.upn, f"{p.name} {p.upn}",
+                            f"Pupil, {place}, {SEN_STATUSES.get(p.sen_status, p.sen_status)}{need}"))
     for prov in provisions.list_all(conn):
         n = len(prov.members)
         found.append(Target(

@@ -31,7 +31,8 @@ class CaseloadScreen(Screen[None]):
     """Filter as you type; S/R sort; W whole school; Enter opens the pupil."""
 
     BINDINGS = [
-        Binding("slash", "filter", "Filter", id="caseload-filter"),
+        # Priority: focus moves before the keys typed straight after "/" are delivered.
+        Binding("slash", "filter", "Filter", priority=True, id="caseload-filter"),
         Binding("s", "sort_next", "Sort", id="caseload-sort"),
         Binding("r", "sort_reverse", "Reverse", id="caseload-reverse"),
         Binding("w", "toggle_scope", "Whole school", id="caseload-scope"),
@@ -166,13 +167,13 @@ class CaseloadScreen(Screen[None]):
             self.refresh_table()
 
     def action_filter(self) -> None:
-        self.query_one("#filter", Input).focus()
+        self.set_focus(self.query_one("#filter", Input))  # at once: the next key is already typed
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
         if box.value:
             box.value = ""
-        self.query_one(DataTable).focus()
+        self.set_focus(self.query_one(DataTable))
 
     # Sorting and scope ---------------------------------------------------------
 
@@ -208,7 +209,7 @@ class CaseloadScreen(Screen[None]):
     def action_open(self) -> None:
         if isinstance(self.focused, Input):
             # Enter in the filter box: done typing, back to the list.
-            self.query_one(DataTable).focus()
+            self.set_focus(self.query_one(DataTable))
             return
         upn = self.highlighted_upn()
         if upn is None:
