@@ -148,6 +148,7 @@ class PickerScreen(Screen):
 
     @on(Input.Changed, "#picker-query")
     def refilter(self) -> None:
+        self.refresh_bindings()
         words = self.query_one("#picker-query", LibrarySearch).value.lower().split()
         table = self.query_one("#library", LibraryTable)
         current = self._highlighted()
@@ -222,6 +223,12 @@ class PickerScreen(Screen):
 
     def _pushed(self) -> bool:
         return len(self.app.screen_stack) > 1 and self.app.screen_stack[0] is not self
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":
+            # The base screen of its place: Esc only clears a search there.
+            return self._pushed() or bool(self.query_one("#picker-query", LibrarySearch).value)
+        return True
 
     def action_back(self) -> None:
         if self._pushed():
