@@ -92,3 +92,18 @@ def test_initials_hide_the_name_but_keep_the_year(school) -> None:
     p = next(p for p in pm.pupils if p.year_group == 3)
     assert budget.initials(p) == f"{p.forename[0]}.{p.surname[0]}. Y3"
     assert p.forename not in budget.initials(p)
+
+
+def test_a_pupil_within_80_percent_is_near_with_headroom(school) -> None:
+    from dataclasses import replace
+
+    pm, labels = school
+    top = max(pm.costs(AS_OF).pupils.values(), key=lambda c: c.counted)
+    threshold = top.counted * 10 // 9  # top pupil at 90% of this threshold
+    raised = replace(pm, school=pm.school.model_copy(update={"threshold_pence": threshold}))
+    ov = budget.build(raised, AS_OF, labels)
+    near = {line.upn: line for line in ov.near}
+    assert top.upn in near and top.upn not in {line.upn for line in ov.over}
+    assert near[top.upn].margin == threshold - top.counted
+    margins = [line.margin for line in ov.near]
+    assert margins == sorted(margins)  # least headroom first
