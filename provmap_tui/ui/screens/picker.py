@@ -61,7 +61,6 @@ class PickerScreen(Screen):
 
     TITLE = "Interventions"
     BINDINGS = [
-        Binding("enter", "start", "Start provision", id="picker-start", priority=False),
         Binding("f7", "area", "Area filter", id="picker-area"),
         Binding("f8", "search", "Search", id="picker-search"),
         Binding("escape", "back", "Back", id="picker-back"),
