@@ -244,3 +244,12 @@ def test_pupil_search_finds_by_name_part_and_upn(demo_map: ProvisionMap) -> None
     assert pupil_search.search(demo_map.pupils, "zzzzqqq") == []
     gone = target.model_copy(update={"left_on": date(2026, 10, 1)})
     assert pupil_search.search([gone], target.upn) == []
+
+
+def test_pupil_search_puts_register_pupils_first_on_equal_matches(demo_map: ProvisionMap) -> None:
+    on = next(p for p in demo_map.pupils if p.on_register)
+    off = next(p for p in demo_map.pupils if not p.on_register)
+    twin_on = on.model_copy(update={"forename": "Zed", "surname": "Twin"})
+    twin_off = off.model_copy(update={"forename": "Zed", "surname": "Twin"})
+    found = pupil_search.search([twin_off, twin_on], "zed twin")
+    assert [m.pupil.upn for m in found] == [on.upn, off.upn]

@@ -56,7 +56,7 @@ def score(query: str, p: Pupil) -> int | None:
 
 
 def search(pupils: Iterable[Pupil], query: str, limit: int = 8) -> list[Match]:
-    """Best matches first; pupils who have left are not offered."""
+    """Best matches first (register pupils before others); pupils who have left are not offered."""
     query = query.strip()
     if not query:
         return []
@@ -67,5 +67,6 @@ def search(pupils: Iterable[Pupil], query: str, limit: int = 8) -> list[Match]:
         s = score(query, p)
         if s is not None:
             found.append(Match(p, s))
-    found.sort(key=lambda m: (-m.score, m.pupil.surname, m.pupil.forename, m.pupil.upn))
+    # Equal matches: pupils on the SEN register first, as they are the ones usually added.
+    found.sort(key=lambda m: (-m.score, not m.pupil.on_register, m.pupil.surname, m.pupil.forename, m.pupil.upn))
     return found[:limit]

@@ -362,8 +362,10 @@ class BuilderScreen(Screen):
         table.clear()
         for m in self.members:
             pupil = self.base.pupils.get(m.upn)
-            name = f"{pupil.name} {year_label(pupil.year_group)}" if pupil else m.upn
             room = (26 if self._wide else 15) - 2
+            year = year_label(pupil.year_group) if pupil else ""
+            # Cut the name, never the year group: "Ava Clar Y11", not "Ava Clarke Y1".
+            name = f"{pupil.name[:room - len(year) - 1]} {year}".strip() if pupil else m.upn
             table.add_row(f" {name[:room]:<{room}} ", dates_text(m), *figures(shown.get(m.upn), self._wide), key=m.upn)
         if self.members:
             table.move_cursor(row=min(row, len(self.members) - 1))
