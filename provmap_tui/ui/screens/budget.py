@@ -128,10 +128,16 @@ class BudgetScreen(Screen):
 
     def action_show(self, tab: str) -> None:
         self.query_one("#budget-tabs", TabbedContent).active = tab
+        self._focus_pane(tab)
+
+    def _focus_pane(self, tab: str) -> None:
+        """Arrows and PgUp/PgDn then move in what the tab shows."""
         pane = self.query_one(f"#{tab}", TabPane)
-        focusable = pane.query(DataTable)
-        if focusable:
-            focusable.first().focus()
+        for kind in (DataTable, VerticalScroll):
+            found = pane.query(kind)
+            if found:
+                found.first().focus()
+                return
 
     def _as_of(self) -> date:
         return getattr(self.app, "as_of", None) or date.today()
@@ -158,12 +164,14 @@ class BudgetScreen(Screen):
     @on(Loaded)
     def _loaded(self, msg: Loaded) -> None:
         ov = self.overview = msg.overview
-        self.sub_title = f"{ov.school_name}, {ov.academic_year}, to date = {ov.as_of:%-d %b %Y}"
+        self.sub_title = f"{ov.school_name} {ov.academic_year}, to date: {ov.as_of:%-d %b %Y}"
         self.query_one("#streams", Static).update(self._streams(ov))
         self._threshold(ov)
         for name, totals in (("years", ov.by_year), ("needs", ov.by_need), ("interventions", ov.by_intervention)):
             self._totals(self.query_one(f"#{name}-table", DataTable), totals)
         self.query_one("#register", Static).update(self._register(ov))
+        if not isinstance(self.focused, (DataTable, VerticalScroll)):
+            self._focus_pane(self.query_one("#budget-tabs", TabbedContent).active)
 
     # ---- tabs ------------------------------------------------------------------------
 
