@@ -85,7 +85,12 @@ class FormScreen(ModalScreen[bool]):
             yield Static("", id="form-problem", classes="error")
             yield Footer()
 
+    def on_resize(self) -> None:
+        # Room for the border, title, problem line and footer; the fields scroll inside.
+        self.query_one(".form-fields").styles.max_height = max(4, self.size.height - 6)
+
     def on_mount(self) -> None:
+        self.on_resize()
         for f in self.fields:
             self._check_field(f, f.value)
         self._check_whole()

@@ -83,8 +83,8 @@ def stream_form(existing: FundingStream | None, taken: set[str]) -> tuple[list[F
         Field("code", "Code", s.code, code_check, read_only=existing is not None, placeholder="e.g. SEN, PP"),
         Field("name", "Name", s.name, lambda t: required(t, "name")),
         Field("budget", "Budget £", pence_str(s.budget_pence), _money("budget"), _gbp("budget")),
-        Field("counts", "Counts to threshold", "y" if s.counts_toward_threshold else "n", _yes_no,
-              lambda t: "yes: adds to each pupil's counted cost" if _yes_no(t) else "no", placeholder="y or n"),
+        Field("counts", "Counted", "y" if s.counts_toward_threshold else "n", _yes_no,
+              lambda t: "yes: adds to each pupil's cost against the threshold" if _yes_no(t) else "no: not against the threshold", placeholder="y or n"),
     ]
 
     def build(v: dict[str, str]) -> FundingStream:

@@ -24,7 +24,11 @@ DEBOUNCE_S = 0.12
 # Below this many columns the table uses short headings and fixed widths to fit 80x24.
 WIDE = 100
 COMPACT_HEADINGS = {**caseload.SORTS, "sen": ("St",), "hours": ("Hrs",), "threshold": ("Threshold",)}
-COMPACT_WIDTHS = {"name": 15, "flags": 6, "threshold": 10}
+# Fixed widths: nothing to measure as rows arrive, and no reflow a frame later.
+WIDTHS = {"name": 24, "year": 3, "class": 5, "sen": 3, "need": 4, "flags": 10, "provisions": 4, "hours": 6,
+          "annual": 8, "threshold": 12}
+COMPACT_WIDTHS = {**WIDTHS, "name": 14, "year": 3, "class": 5, "sen": 2, "flags": 6, "hours": 4, "annual": 7,
+                  "threshold": 10}
 
 
 class CaseloadScreen(Screen[None]):
@@ -121,7 +125,7 @@ class CaseloadScreen(Screen[None]):
             right = key in {"provisions", "hours", "annual"}
             table.add_column(
                 Text(label, justify="right") if right else label, key=key,
-                width=COMPACT_WIDTHS.get(key) if compact else None,
+                width=(COMPACT_WIDTHS if compact else WIDTHS)[key],
             )
         cells = self.cells
         for r in shown:  # cells are built the first time a pupil is shown

@@ -124,7 +124,7 @@ class PupilScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         table.add_column("Id", key="id")
-        table.add_column("Intervention", key="intervention", width=20)
+        table.add_column("Intervention", key="intervention", width=20 if self.size.width < 100 else None)
         table.add_column(Text("Hrs/wk", justify="right"), key="time")
         table.add_column(Text("Share", justify="right"), key="share")
         table.add_column("Stream", key="stream")
