@@ -115,3 +115,20 @@ async def test_palette_opens_a_provision_in_the_builder(small_db):
         await settle(pilot)
         assert isinstance(app.screen, BuilderScreen)
         assert app.screen.provision_id == "P007"
+
+
+async def test_palette_starts_a_provision_from_an_intervention(small_db):
+    from provmap_tui.ui.screens.builder import BuilderScreen
+
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Lego-based therapy")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BuilderScreen)
+        assert app.screen.provision_id is None
+        assert app.screen.start_intervention == "Lego-based therapy"
