@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from provmap_tui.domain.codes import SEN_STATUSES, year_label
+from provmap_tui.domain.codes import FLAGS, SEN_STATUSES, year_label
 from provmap_tui.domain.costing import threshold_status
 from provmap_tui.domain.money import round_half_up
 from provmap_tui.domain.provision_map import ProvisionMap
@@ -38,7 +38,8 @@ class CaseloadRow:
     status: str  # over | near | under
     margin: int  # excess when over, else headroom
     on_register: bool
-    search_text: str  # lower-case words the filter matches
+    search_text: str  # lower-case names, UPN and class: the filter finds any part of these
+    codes: frozenset[str]  # lower-case year, status, needs, flags and over/near/under: matched whole
 
     @property
     def percent(self) -> int:
@@ -67,8 +68,8 @@ def build_rows(pm: ProvisionMap, as_of: date) -> list[CaseloadRow]:
         annual, to_date, counted = (cost.annual, cost.to_date, cost.counted) if cost else (0, 0, 0)
         status, margin = threshold_status(counted, threshold)
         year = year_label(p.year_group)
-        words = [p.name, p.legal_name, p.upn, year, f"year {p.year_group}" if p.year_group else "", p.reg_group,
-                 p.sen_status, SEN_STATUSES.get(p.sen_status, ""), *p.needs, *p.flags, status]
+        words = [p.name, p.legal_name, p.upn, p.reg_group]
+        codes = {year, p.sen_status, *p.needs, *p.flags, status}
         rows.append(CaseloadRow(
             upn=p.upn,
             name=p.name,
@@ -90,18 +91,33 @@ def build_rows(pm: ProvisionMap, as_of: date) -> list[CaseloadRow]:
             margin=margin,
             on_register=p.on_register,
             search_text=" ".join(w for w in words if w).lower(),
+            codes=frozenset(c.lower() for c in codes if c),
         ))
     return rows
 
 
-def matches(row: CaseloadRow, words: Iterable[str]) -> bool:
-    return all(w in row.search_text for w in words)
+# Words that are codes: typed alone they select by code, never by a part of a name,
+# so "k" finds SEN support rather than every Katie, and "y1" Year 1 rather than Year 11.
+BASE_CODES = frozenset(
+    {c.lower() for c in SEN_STATUSES} | {f.lower() for f in FLAGS} | {"over", "near", "under"}
+    | {year_label(y).lower() for y in range(-2, 15)}
+)
 
 
-def filter_rows(rows: Iterable[CaseloadRow], text: str, whole_school: bool) -> list[CaseloadRow]:
-    """Rows on the register (or all, for the whole school) containing every typed word."""
+def filter_rows(rows: list[CaseloadRow], text: str, whole_school: bool) -> list[CaseloadRow]:
+    """Rows on the register (or all, for the whole school) matching every typed word:
+    a code word (year, status, need, flag, over/near) exactly, any other word anywhere
+    in the name, UPN or class."""
     words = text.lower().split()
-    return [r for r in rows if (whole_school or r.on_register) and matches(r, words)]
+    codes = BASE_CODES.union(*(r.codes for r in rows)) if words else BASE_CODES
+    code_words = [w for w in words if w in codes]
+    text_words = [w for w in words if w not in codes]
+    return [
+        r for r in rows
+        if (whole_school or r.on_register)
+        and all(w in r.codes for w in code_words)
+        and all(w in r.search_text for w in text_words)
+    ]
 
 
 _STATUS_ORDER = {"E": 0, "S": 1, "K": 2, "N": 3}
