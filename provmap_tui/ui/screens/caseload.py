@@ -27,8 +27,7 @@ COMPACT_HEADINGS = {**caseload.SORTS, "sen": ("St",), "hours": ("Hrs",), "thresh
 # Fixed widths: nothing to measure as rows arrive, and no reflow a frame later.
 WIDTHS = {"name": 24, "year": 3, "class": 5, "sen": 3, "need": 4, "flags": 10, "provisions": 4, "hours": 6,
           "annual": 8, "threshold": 12}
-COMPACT_WIDTHS = {**WIDTHS, "name": 14, "year": 3, "class": 5, "sen": 2, "flags": 6, "hours": 4, "annual": 7,
-                  "threshold": 10}
+COMPACT_WIDTHS = {**WIDTHS, "name": 14, "sen": 2, "flags": 6, "hours": 4, "annual": 7, "threshold": 10}
 
 
 class CaseloadScreen(Screen[None]):
@@ -56,7 +55,6 @@ class CaseloadScreen(Screen[None]):
         self.sort_column = "name"
         self.sort_reverse = False
         self.whole_school = False
-        self.school_name = ""
         self._loaded_version = -1
         self._debounce: Timer | None = None
         self._compact = False
@@ -96,7 +94,6 @@ class CaseloadScreen(Screen[None]):
         app.call_from_thread(self._loaded, data, version)
 
     def _loaded(self, data: CaseloadData, version: int) -> None:
-        self.school_name = data.school_name
         self.sub_title = data.school_name
         self.rows = data.rows
         self.cells = {}
