@@ -13,6 +13,8 @@ BENCHMARKS = (
     ("Core: costing, report, load and dump (large demo)", "provmap_tui.bench_core"),
     ("MIS import (CTF of 2,500 pupils)", "provmap_tui.bench_import"),
     ("Passports and reports (large demo)", "provmap_tui.bench_pdf"),
+    ("App start-up and peak memory (real terminal, large demo)", "provmap_tui.bench_tui"),
+    ("Builder keystroke to totals (real terminal, large demo)", "provmap_tui.bench_builder"),
 )
 
 

@@ -1,0 +1,106 @@
+"""The provmap Textual app: a thin shell of global keys, places and styles.
+
+Each screen owns its work (loading in workers, saving, refreshing); the app only
+holds the shared context, the as-of date and a counter that tells screens the
+data changed while they were hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
+from textual.app import App
+from textual.binding import Binding
+
+from provmap_tui.resources import data_dir
+from provmap_tui.ui import nav
+from provmap_tui.ui.caseload_data import Preload
+from provmap_tui.ui.context import AppContext
+from provmap_tui.ui.palette import ProvmapCommands
+
+
+def _style_files() -> list[str]:
+    """Every stylesheet in styles/, app.tcss first."""
+    files = sorted(data_dir("styles").glob("*.tcss"), key=lambda p: (p.name != "app.tcss", p.name))
+    return [str(p) for p in files]
+
+
+def _place_bindings() -> list[Binding]:
+    return [
+        Binding(p.keys, f"app.goto('{p.mode}')", p.label, id=f"goto-{p.mode}")
+        for p in nav.PLACES
+    ]
+
+
+class ProvmapApp(App[int]):
+    """The provision map: caseload, pupils, interventions, budget and settings."""
+
+    TITLE = "provmap"
+    CSS_PATH = _style_files()
+    COMMANDS = App.COMMANDS | {ProvmapCommands}
+    BINDINGS = [
+        Binding("f1,question_mark", "app.help", "Help", id="help"),
+        *_place_bindings(),
+        Binding("f10", "app.quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, ctx: AppContext, as_of: date | None = None, preload: Preload | None = None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._as_of = as_of
+        self.preload = preload  # the first caseload read, started before the app
+        self.data_version = 0
+        for place in nav.PLACES:
+            self.add_mode(place.mode, partial(nav.build, place.mode, ctx))
+
+    @property
+    def as_of(self) -> date:
+        """The date for to-date costs: fixed in tests and benchmarks, else today."""
+        return self._as_of or date.today()
+
+    def data_changed(self) -> None:
+        """Call after any save, so other screens reload when shown again."""
+        self.data_version += 1
+
+    def on_mount(self) -> None:
+        self.switch_mode("caseload")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "goto" and parameters:
+            return nav.available(str(parameters[0]))
+        return True
+
+    def action_goto(self, mode: str) -> None:
+        if not nav.available(mode):
+            return
+        if self.current_mode == mode:
+            # Already there: go back to the place's own screen.
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            return
+        self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from provmap_tui.ui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.screen))
+
+    def open_pupil(self, upn: str) -> None:
+        """Show a pupil over the caseload, from anywhere."""
+        from provmap_tui.ui.screens.pupil import PupilScreen
+
+        self.switch_mode("caseload")
+        self.push_screen(PupilScreen(self.ctx, upn))
+
+    def open_provision(self, provision_id: str | None = None, intervention: str | None = None) -> None:
+        """Edit a provision, or start one from an intervention, in the builder."""
+        from provmap_tui.ui.screens.builder import BuilderScreen
+
+        # The builder calls data_changed() when it saves; screens reload when shown again.
+        self.push_screen(BuilderScreen(self.ctx, provision_id=provision_id, intervention=intervention))
+
+    def on_unmount(self) -> None:
+        self.ctx.close()

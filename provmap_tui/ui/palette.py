@@ -1,0 +1,76 @@
+"""Ctrl+P: jump to any pupil (by name or UPN), provision or intervention."""
+
+from __future__ import annotations
+
+import asyncio
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from provmap_tui.services.jump import Target, targets
+from provmap_tui.ui import nav
+
+MAX_HITS = 40
+
+
+class ProvmapCommands(Provider):
+    """Pupils, provisions and interventions, loaded once per palette opening."""
+
+    async def startup(self) -> None:
+        ctx = self.app.ctx  # type: ignore[attr-defined]
+
+        def load() -> list[Target]:
+            with ctx.db() as conn:
+                return targets(conn)
+
+        self._targets = await asyncio.to_thread(load)
+
+    def _run(self, target: Target) -> None:
+        app = self.app
+        if target.kind == "pupil":
+            app.open_pupil(target.key)  # type: ignore[attr-defined]
+        elif target.kind == "provision":
+            app.open_provision(provision_id=target.key)  # type: ignore[attr-defined]
+        else:
+            app.open_provision(intervention=target.key)  # type: ignore[attr-defined]
+
+    def _can_open(self, target: Target) -> bool:
+        return target.kind == "pupil" or _builder_available()
+
+    async def discover(self) -> Hits:
+        for place in nav.PLACES:
+            if nav.available(place.mode):
+                yield DiscoveryHit(
+                    f"Go to {place.label}", partial(self.app.run_action, f"app.goto('{place.mode}')"),
+                    help=f"Key {place.keys.split(',')[0].upper()}",
+                )
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        lowered = query.lower().strip()
+        hits = 0
+        for target in self._targets:
+            text = target.text
+            # Cheap containment test first: the fuzzy matcher is slow over thousands of names.
+            if lowered and lowered not in text.lower() and not _initials_match(lowered, text):
+                continue
+            if not self._can_open(target):
+                continue
+            score = matcher.match(text)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), partial(self._run, target), help=target.help)
+                hits += 1
+                if hits >= MAX_HITS:
+                    return
+
+
+def _initials_match(query: str, text: str) -> bool:
+    """'jsm' finds 'Jo Smith': every query letter in order."""
+    it = iter(text.lower())
+    return all(ch in it for ch in query if ch != " ")
+
+
+def _builder_available() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("provmap_tui.ui.screens.builder") is not None
