@@ -31,7 +31,7 @@ COMPACT_WIDTHS = {**WIDTHS, "name": 14, "sen": 2, "flags": 6, "hours": 4, "annua
 
 
 class CaseloadScreen(Screen[None]):
-    """Filter as you type; S/R sort; W whole school; Enter opens the pupil."""
+    """Filter as you type; S/R sort; W whole school; Enter opens the pupil; P and B print passports."""
 
     BINDINGS = [
         # Priority: focus moves before the keys typed straight after "/" are delivered.
@@ -42,6 +42,8 @@ class CaseloadScreen(Screen[None]):
         # Priority, so the footer shows it over the table's own (hidden) Enter.
         Binding("enter", "open", "Open pupil", priority=True, id="caseload-open"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload-clear"),
+        Binding("p", "passport", "Passport", id="caseload-passport"),
+        Binding("b", "batch_passports", "Batch passports", id="caseload-batch"),
     ]
 
     AUTO_FOCUS = "#caseload"
@@ -219,3 +221,35 @@ class CaseloadScreen(Screen[None]):
         from provmap_tui.ui.screens.pupil import PupilScreen
 
         self.app.push_screen(PupilScreen(self.ctx, upn))
+
+    # Passports -------------------------------------------------------------------
+
+    def action_passport(self) -> None:
+        upn = self.highlighted_upn()
+        if upn is None:
+            self.notify("No pupil is highlighted; clear the filter (Esc) to see the list.", severity="warning")
+            return
+        self.notify("Writing the passport...", timeout=2)
+        self.write_passport(upn)
+
+    @work(thread=True, group="passport")
+    def write_passport(self, upn: str) -> None:
+        from provmap_tui.domain.errors import ProvmapError
+        from provmap_tui.ui.pdf_jobs import shown_path, write_passport
+
+        try:
+            path = write_passport(self.ctx, upn, self.app.as_of)  # type: ignore[attr-defined]
+        except ProvmapError as exc:
+            self.app.call_from_thread(self.notify, f"No passport written: {exc}", severity="error", timeout=12)
+            return
+        self.app.call_from_thread(self.notify, f"Passport written: {shown_path(path)}", timeout=8)
+
+    def action_batch_passports(self) -> None:
+        from provmap_tui.ui.screens.passport_batch import BatchChoiceScreen, BatchProgressScreen
+
+        def chosen(choice) -> None:
+            if choice is not None:
+                self.app.push_screen(BatchProgressScreen(self.ctx, choice, self.app.as_of))  # type: ignore[attr-defined]
+
+        shown = [r.upn for r in self.shown]
+        self.app.push_screen(BatchChoiceScreen(shown, self.query_one("#filter", Input).value), chosen)

@@ -20,7 +20,8 @@ from provmap_tui.ui.pupil_form import PASSPORT
 
 
 class PupilScreen(Screen[None]):
-    """E edits details; A adds the pupil to a provision; Enter opens a provision."""
+    """E edits details; A adds the pupil to a provision; Enter opens a provision;
+    P writes the passport, V the panel evidence sheet, F sets the photo."""
 
     AUTO_FOCUS = "#pupil-provisions"
     BINDINGS = [
@@ -28,6 +29,9 @@ class PupilScreen(Screen[None]):
         Binding("e", "edit", "Edit details", id="pupil-edit"),
         Binding("a", "add", "Add to provision", id="pupil-add"),
         Binding("enter", "open_provision", "Open provision", priority=True, id="pupil-open"),
+        Binding("p", "passport", "Passport", id="pupil-passport"),
+        Binding("v", "panel_evidence", "Panel evidence", id="pupil-panel"),
+        Binding("f", "photo", "Photo", id="pupil-photo"),
     ]
 
     def __init__(self, ctx: AppContext, upn: str) -> None:
@@ -199,3 +203,49 @@ class PupilScreen(Screen[None]):
 
         pid = self.summary.lines[table.cursor_row].provision_id
         self.app.push_screen(BuilderScreen(self.ctx, provision_id=pid))
+
+    # Passport, panel evidence and photo -------------------------------------------
+
+    def action_passport(self) -> None:
+        self.notify("Writing the passport...", timeout=2)
+        self.write_passport()
+
+    @work(thread=True, group="passport")
+    def write_passport(self) -> None:
+        from provmap_tui.domain.errors import ProvmapError
+        from provmap_tui.ui.pdf_jobs import shown_path, write_passport
+
+        try:
+            path = write_passport(self.ctx, self.upn, self.app.as_of)  # type: ignore[attr-defined]
+        except ProvmapError as exc:
+            self.app.call_from_thread(self.notify, f"No passport written: {exc}", severity="error", timeout=12)
+            return
+        self.app.call_from_thread(self.notify, f"Passport written: {shown_path(path)}", timeout=8)
+
+    def action_panel_evidence(self) -> None:
+        self.notify("Writing the panel evidence sheet...", timeout=2)
+        self.write_panel_evidence()
+
+    @work(thread=True, group="panel-evidence")
+    def write_panel_evidence(self) -> None:
+        from provmap_tui.domain.errors import ProvmapError
+        from provmap_tui.ui.pdf_jobs import shown_path, write_panel_evidence
+
+        try:
+            pdf, csv = write_panel_evidence(self.ctx, self.upn, self.app.as_of)  # type: ignore[attr-defined]
+        except ProvmapError as exc:
+            self.app.call_from_thread(self.notify, f"No evidence sheet written: {exc}", severity="error", timeout=12)
+            return
+        self.app.call_from_thread(
+            self.notify, f"Panel evidence written: {shown_path(pdf)} and {csv.name}", timeout=10)
+
+    def action_photo(self) -> None:
+        from provmap_tui.ui.screens.photo import PhotoScreen
+
+        name = self.summary.pupil.name if self.summary else self.upn
+
+        def stored(size: int | None) -> None:
+            if size is not None:
+                self.notify(f"Photo stored for {name} ({max(1, size // 1024)} KB); P writes the passport with it.")
+
+        self.app.push_screen(PhotoScreen(self.ctx, self.upn, name), stored)
