@@ -164,4 +164,4 @@ class BatchProgressScreen(ModalScreen[None]):
 
     def action_cancel(self) -> None:
         self._cancel.set()
-        self.query_one("#batch-status", Static).update("Cancelling after the passport being drawn...")
+        self.query_one("#batch-status", Static).update("Cancelling once the passports being drawn now are done...")
