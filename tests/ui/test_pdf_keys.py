@@ -147,7 +147,7 @@ async def test_batch_of_the_filter_as_one_combined_pdf(school_db, monkeypatch):
         bar = await run_batch(app, pilot, 1, monkeypatch)
         assert bar[-1] == (len(shown), len(shown))
         [combined] = out_dir(school_db).glob("*.pdf")
-        assert combined.name == f"Passports-shown-{AS_OF:%Y-%m-%d}.pdf"
+        assert combined.name == f"Passports-selected-{AS_OF:%Y-%m-%d}.pdf"
         reader = PdfReader(combined)
         assert len(reader.pages) >= len(shown)
         text = pdf_text(combined)

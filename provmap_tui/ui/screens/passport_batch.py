@@ -27,7 +27,7 @@ from provmap_tui.ui.context import AppContext
 class BatchChoice:
     upns: tuple[str, ...] | None  # None: everyone on the SEN register
     combined: bool
-    who: str  # "register" or "shown", for the combined file's name
+    who: str  # "register" or "selected", for the combined file's name
 
 
 class BatchChoiceScreen(ModalScreen[BatchChoice | None]):
@@ -65,7 +65,7 @@ class BatchChoiceScreen(ModalScreen[BatchChoice | None]):
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         who, _, how = str(event.option.id).partition("-")
         upns = self._shown if who == "shown" else None
-        self.dismiss(BatchChoice(upns, how == "combined", who))
+        self.dismiss(BatchChoice(upns, how == "combined", "selected" if who == "shown" else "register"))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
