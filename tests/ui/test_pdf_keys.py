@@ -226,6 +226,7 @@ async def test_f_sets_the_photo_and_the_passport_then_shows_it(school_db, tmp_pa
         await settle(pilot)
         path = out_dir(school_db) / file_name(pupil(school_db, upn))
         before = len(PdfReader(path).pages[0].images)  # the school logo only
+        assert "No photo" in str(app.screen.query_one("#pupil-details", Static).render())
         await pilot.press("f")
         await settle(pilot)
         assert isinstance(app.screen, PhotoScreen)
@@ -236,9 +237,18 @@ async def test_f_sets_the_photo_and_the_passport_then_shows_it(school_db, tmp_pa
         conn = open_db(school_db)
         assert upn in pupils.with_photos(conn)
         conn.close()
+        assert "Photo on file" in str(app.screen.query_one("#pupil-details", Static).render())
         await pilot.press("p")
         await settle(pilot)
         assert len(PdfReader(path).pages[0].images) == before + 1
+        # The screen reloaded the pupil, so editing after the photo is not a false conflict.
+        await pilot.press("e")
+        form = app.screen
+        form.query_one("#f-notes", Input).value = "Photo taken in September"
+        await pilot.press("f9")
+        await settle(pilot)
+        assert isinstance(app.screen, PupilScreen)
+    assert pupil(school_db, upn).notes == "Photo taken in September"
 
 
 async def test_a_file_that_is_not_a_picture_shows_the_error_beside_the_field(school_db, tmp_path):

@@ -73,14 +73,16 @@ class PupilScreen(Screen[None]):
             with self.ctx.db() as conn:
                 pm = snapshot.load(conn)
                 need_types = pupils.need_types(conn)
+                has_photo = pupils.get_photo(conn, self.upn) is not None
             summary = summarise(pm, self.upn, need_types, self.app.as_of)  # type: ignore[attr-defined]
         except ProvmapError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self._show, summary, need_types, other_provisions(pm, self.upn), version)
+        self.app.call_from_thread(self._show, summary, need_types, other_provisions(pm, self.upn), version,
+                                  has_photo)
 
     def _show(self, s: PupilSummary, need_types: dict[str, tuple[str, str]],
-              choices: list[tuple[str, str]], version: int) -> None:
+              choices: list[tuple[str, str]], version: int, has_photo: bool) -> None:
         self.summary, self.need_types, self.choices = s, need_types, choices
         self._loaded_version = version
         p = s.pupil
@@ -100,6 +102,8 @@ class PupilScreen(Screen[None]):
         details.append(f"\nSEN status {p.sen_status}: {SEN_STATUSES.get(p.sen_status, '')}")
         if s.flags:
             details.append("   Flags: " + ", ".join(f"{c} ({label})" for c, label in s.flags))
+        details.append("\nPhoto on file for the passport" if has_photo
+                       else "\nNo photo: the passport shows initials (F sets one)")
         self.query_one("#pupil-details", Static).update(details)
         needs = Text()
         for rank, (code, label, plain) in enumerate(s.needs, 1):
@@ -246,6 +250,7 @@ class PupilScreen(Screen[None]):
 
         def stored(size: int | None) -> None:
             if size is not None:
+                self.load()  # storing the photo changed the pupil's version
                 self.notify(f"Photo stored for {name} ({max(1, size // 1024)} KB); P writes the passport with it.")
 
         self.app.push_screen(PhotoScreen(self.ctx, self.upn, name), stored)
