@@ -120,7 +120,7 @@ class BatchProgressScreen(ModalScreen[None]):
 
     def _progress(self, done: int, total: int) -> None:
         """Called by the service in the worker thread after each passport (or chunk)."""
-        if self._cancel.is_set():
+        if self._cancel.is_set() or not self.app.is_running:  # Esc, or the app is closing
             raise BatchCancelled
         self.app.call_from_thread(self._advance, done, total)
 
@@ -131,6 +131,8 @@ class BatchProgressScreen(ModalScreen[None]):
 
     @work(thread=True, exclusive=True, group="passport-batch")
     def run_batch(self) -> None:
+        from concurrent.futures.process import BrokenProcessPool
+
         from provmap_tui.domain.errors import ProvmapError
         from provmap_tui.services.passport_files import write_batch
         from provmap_tui.ui.pdf_jobs import passport_folder, shown_path
@@ -149,6 +151,14 @@ class BatchProgressScreen(ModalScreen[None]):
             return
         except ProvmapError as exc:
             app.call_from_thread(self._finish, f"No passports written: {exc}", "error")
+            return
+        except OSError as exc:  # e.g. the disk filled while drawing into the staging folder
+            app.call_from_thread(self._finish, f"No passports written: {exc.filename or 'the passport folder'}:"
+                                 f" {exc.strerror or exc}; free some space or choose another folder", "error")
+            return
+        except BrokenProcessPool:
+            app.call_from_thread(self._finish, "No passports written: a drawing process stopped unexpectedly"
+                                 " (out of memory?); try the filtered pupils in smaller batches", "error")
             return
         if combined is not None:
             message = f"Passports written in one PDF: {shown_path(written[0])}"
