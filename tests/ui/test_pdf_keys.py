@@ -277,3 +277,20 @@ async def test_a_file_that_is_not_a_picture_shows_the_error_beside_the_field(sch
         conn = open_db(school_db)
         assert pupils.get_photo(conn, upn) == photo  # the old photo is kept
         conn.close()
+
+
+async def test_help_lists_the_pdf_keys_on_both_screens(school_db):
+    from provmap_tui.ui.screens.help import key_groups
+
+    def keys(screen) -> dict[str, str]:
+        return {desc: k for _, rows in key_groups(screen) for k, desc in rows}
+
+    app = make_app(school_db, AS_OF)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        caseload = keys(app.screen)
+        assert caseload["Passport"] == "p" and caseload["Batch passports"] == "b"
+        app.open_pupil(app.screen.shown[0].upn)
+        await settle(pilot)
+        pupil_keys = keys(app.screen)
+        assert (pupil_keys["Passport"], pupil_keys["Panel evidence"], pupil_keys["Photo"]) == ("p", "v", "f")
