@@ -128,3 +128,16 @@ def test_locked_database_is_reported(demo_path, tmp_path):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_output_to_a_folder_or_under_a_file_is_refused_plainly(tmp_path, db_path):
+    """dump --out and the report files say the same thing about the same mistake."""
+    assert provmap("init", "--school", "Brook Lane Primary", db=db_path).returncode == 0
+    assert_refused(provmap("dump", "--out", str(tmp_path), db=db_path), "is a folder; give a file name")
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("hello", encoding="utf-8")
+    assert_refused(provmap("dump", "--out", str(not_a_folder / "map.json"), db=db_path),
+                   "notes.txt: is a file, not a folder")
+    assert_refused(provmap("export", "grid", "--csv", str(not_a_folder / "grid.csv"), db=db_path),
+                   "notes.txt: is a file, not a folder")
+    assert not_a_folder.read_text(encoding="utf-8") == "hello"
