@@ -200,6 +200,9 @@ def test_a_good_form_gives_a_provision() -> None:
         ({"minutes": "0"}, "minutes", "at least 1"),
         ({"minutes": ""}, "minutes", "enter the minutes"),
         ({"minutes": "2.5"}, "minutes", "whole number"),
+        ({"minutes": "--5"}, "minutes", "whole number"),  # a slip of the finger, not a crash
+        ({"sessions": "²"}, "sessions", "whole number"),
+        ({"weeks": "-", "end": ""}, "weeks", "whole number"),
         ({"sessions": "30"}, "sessions", "at most 25"),
         ({"end": "2026-09-01"}, "end", "before it starts"),
         ({"end": "31/02/2027"}, "end", "not a date"),
