@@ -5,7 +5,6 @@ Every figure comes from domain.costing; this module only arranges them.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +15,7 @@ from provmap_tui.domain.costing import CostSummary, PupilCost, threshold_status
 from provmap_tui.domain.models import Pupil
 from provmap_tui.domain.money import format_gbp, pence_str
 from provmap_tui.domain.provision_map import ProvisionMap
+from provmap_tui.services.sheet_text import SafeWriter
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ CSV_HEADER = ["upn", "name", "year", "sen_status", "primary_need", "annual", "to
 def to_csv(report: CostReport) -> str:
     """One row per pupil, money as plain decimals so spreadsheets sum them exactly."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = SafeWriter(out, lineterminator="\n")
     w.writerow(CSV_HEADER)
     for line in report.lines:
         p, c = line.pupil, line.cost

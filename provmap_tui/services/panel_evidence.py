@@ -8,7 +8,6 @@ totals in the cost report.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from provmap_tui.domain.models import Pupil
 from provmap_tui.domain.money import format_gbp, pence_str, percent_str, round_half_up
 from provmap_tui.domain.provision_map import ProvisionMap
 from provmap_tui.services import pdf_doc
+from provmap_tui.services.sheet_text import SafeWriter
 
 
 @dataclass(frozen=True)
@@ -206,7 +206,7 @@ CSV_HEADER = ["upn", "pupil", "provision", "intervention", "stream", "staff_and_
 def to_csv(sheet: PanelSheet) -> str:
     """The sheet's lines, then stream totals and the threshold, money as plain decimals."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = SafeWriter(out, lineterminator="\n")
     w.writerow(CSV_HEADER)
     p = sheet.pupil
     for line in sheet.lines:
