@@ -141,3 +141,17 @@ def test_output_to_a_folder_or_under_a_file_is_refused_plainly(tmp_path, db_path
     assert_refused(provmap("export", "grid", "--csv", str(not_a_folder / "grid.csv"), db=db_path),
                    "notes.txt: is a file, not a folder")
     assert not_a_folder.read_text(encoding="utf-8") == "hello"
+
+
+def test_another_programs_sqlite_file_is_refused_untouched(tmp_path):
+    """A mistyped --db that names some other program's database must not gain provmap's tables."""
+    other = tmp_path / "timetable.sqlite"
+    c = sqlite3.connect(other)
+    c.execute("CREATE TABLE lessons (name TEXT)")
+    c.execute("INSERT INTO lessons VALUES ('Maths')")
+    c.commit()
+    c.close()
+    before = other.read_bytes()
+    for args in (["report", "costs"], ["check"], ["init", "--school", "Hillside"]):
+        assert_refused(provmap(*args, db=other), "timetable.sqlite", "not a provmap database")
+        assert other.read_bytes() == before
