@@ -268,3 +268,16 @@ def test_pupil_search_finds_accented_names_typed_without_accents(demo_map: Provi
     pupil = p.model_copy(update={"forename": name[0], "surname": name[1], "preferred_forename": "", "preferred_surname": ""})
     assert [m.pupil.upn for m in pupil_search.search([pupil], typed)] == [p.upn]
     assert [m.pupil.upn for m in pupil_search.search([pupil], name[0].lower())] == [p.upn]
+
+
+def test_a_member_whose_dates_miss_the_run_is_named() -> None:
+    """A six-week block from September and a pupil who joins in December: no sessions, no
+    cost. The builder must say so rather than show a quiet £0.00."""
+    pm = worked_example_map(other_minutes=300)
+    a, b, c = (p.upn for p in pm.pupils)
+    prov = Provision(id="P002", intervention="Talk", staff=[StaffAssignment(staff_id="TA1")], minutes=30,
+                     sessions_per_week=3, funding_stream="SEN", start=date(2026, 9, 7), weeks=6,
+                     members=[Membership(upn=a), Membership(upn=b, start=date(2026, 12, 1))])
+    pv = preview(make_baseline(pm, AS_OF), prov)
+    assert [m.name for m in pv.outside_run] == ["Ben Test"]
+    assert pv.members[1].share == 0

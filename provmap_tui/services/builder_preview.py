@@ -103,6 +103,7 @@ class Preview:
     counts_toward_threshold: bool
     members: tuple[MemberPreview, ...]
     removed: tuple[MemberPreview, ...]  # members of the saved provision no longer in it
+    outside_run: tuple[MemberPreview, ...] = ()  # members whose join/leave dates miss every day of the run
 
     @property
     def over(self) -> int:
@@ -140,4 +141,5 @@ def preview(base: Baseline, draft: Provision) -> Preview:
         counts_toward_threshold=new_counts,
         members=members,
         removed=removed,
+        outside_run=tuple(m for m in members if m.upn not in cost.exact_annual),
     )
