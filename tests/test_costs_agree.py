@@ -59,3 +59,22 @@ def test_every_pupils_totals_agree_everywhere(demo_path, as_of):
     assert overview.to_date_total == to_date
     assert sum(t.annual for t in overview.by_year) == sum(t.annual for t in overview.by_need) == annual
     assert sum(t.annual for t in overview.by_intervention) == annual
+
+
+def test_the_same_pupils_are_listed_everywhere_around_a_leaving_date(demo_path):
+    """A pupil leaving at Easter is still on roll in January: on the caseload, in the cost
+    report and in the grid alike; after Easter, in none of them unless they had provision."""
+    from dataclasses import replace
+
+    conn = open_school(demo_path)
+    pm = snapshot.load(conn)
+    conn.close()
+    summary = pm.costs(date(2027, 1, 31))
+    idle = next(p for p in pm.pupils if p.on_register and p.upn not in summary.pupils)
+    leaver = idle.model_copy(update={"left_on": date(2027, 4, 1)})
+    pm = replace(pm, pupils=tuple(leaver if p.upn == idle.upn else p for p in pm.pupils))
+    for as_of, listed in ((date(2027, 1, 31), True), (date(2027, 5, 1), False)):
+        register = {r.upn for r in caseload.build_rows(pm, as_of) if r.on_register}
+        assert (idle.upn in register) is listed
+        assert {pl.pupil.upn for pl in cost_report.build(pm, as_of).lines} == register
+        assert {r.upn for r in grid.build(pm, as_of).rows} == register
