@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from contextlib import contextmanager
 from datetime import date
@@ -229,16 +228,9 @@ def _load(db: Path, args: argparse.Namespace) -> int:
 
 def write_atomically(path: Path, data: str | bytes) -> None:
     """Write to a temporary file beside the target, then rename: never half a file."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        if isinstance(data, str):
-            tmp.write_text(data, encoding="utf-8")
-        else:
-            tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CliError(f"{path}: cannot write ({exc.strerror})") from None
+    from provmap_tui.services.output import write_atomically as write
+
+    write(path, data)
 
 
 def _dump(db: Path, args: argparse.Namespace) -> int:

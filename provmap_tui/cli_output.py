@@ -12,6 +12,11 @@ from pathlib import Path
 from provmap_tui.cli import CliError, _open
 
 
+def _kb(size: int) -> str:
+    """Bytes stored, in the KB a user expects: never "0 KB" for a small picture."""
+    return "under 1 KB" if size < 1024 else f"{(size + 1023) // 1024} KB"
+
+
 def _say(text: str) -> None:
     print(text)
 
@@ -129,7 +134,7 @@ def settings(db: Path, args: argparse.Namespace) -> int:
         size = set_logo(conn, args.file)
     finally:
         conn.close()
-    _say(f"Logo set from {args.file} ({size // 1024} KB stored)")
+    _say(f"Logo set from {args.file} ({_kb(size)} stored)")
     return 0
 
 
@@ -141,5 +146,5 @@ def photo(db: Path, args: argparse.Namespace) -> int:
         size = set_photo(conn, args.upn.strip().upper(), args.file)
     finally:
         conn.close()
-    _say(f"Photo for {args.upn.strip().upper()} set from {args.file} ({size // 1024} KB stored)")
+    _say(f"Photo for {args.upn.strip().upper()} set from {args.file} ({_kb(size)} stored)")
     return 0

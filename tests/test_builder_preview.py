@@ -200,6 +200,9 @@ def test_a_good_form_gives_a_provision() -> None:
         ({"minutes": "0"}, "minutes", "at least 1"),
         ({"minutes": ""}, "minutes", "enter the minutes"),
         ({"minutes": "2.5"}, "minutes", "whole number"),
+        ({"minutes": "--5"}, "minutes", "whole number"),  # a slip of the finger, not a crash
+        ({"sessions": "²"}, "sessions", "whole number"),
+        ({"weeks": "-", "end": ""}, "weeks", "whole number"),
         ({"sessions": "30"}, "sessions", "at most 25"),
         ({"end": "2026-09-01"}, "end", "before it starts"),
         ({"end": "31/02/2027"}, "end", "not a date"),
@@ -253,3 +256,28 @@ def test_pupil_search_puts_register_pupils_first_on_equal_matches(demo_map: Prov
     twin_off = off.model_copy(update={"forename": "Zed", "surname": "Twin"})
     found = pupil_search.search([twin_off, twin_on], "zed twin")
     assert [m.pupil.upn for m in found] == [on.upn, off.upn]
+
+
+@pytest.mark.parametrize("name, typed", [
+    (("Jiří", "Barnes"), "jiri barn"), (("Łukasz", "Wiśniewski"), "lukasz wisn"),
+    (("Siobhán", "O'Brien"), "siobhan"), (("Chloé", "Groß"), "chloe gross"), (("Ștefan", "Dumitrescu"), "stefan"),
+])
+def test_pupil_search_finds_accented_names_typed_without_accents(demo_map: ProvisionMap, name, typed) -> None:
+    """A UK keyboard has no ř or ł: typing the plain letters must still find the child."""
+    p = next(p for p in demo_map.pupils if p.on_register)
+    pupil = p.model_copy(update={"forename": name[0], "surname": name[1], "preferred_forename": "", "preferred_surname": ""})
+    assert [m.pupil.upn for m in pupil_search.search([pupil], typed)] == [p.upn]
+    assert [m.pupil.upn for m in pupil_search.search([pupil], name[0].lower())] == [p.upn]
+
+
+def test_a_member_whose_dates_miss_the_run_is_named() -> None:
+    """A six-week block from September and a pupil who joins in December: no sessions, no
+    cost. The builder must say so rather than show a quiet £0.00."""
+    pm = worked_example_map(other_minutes=300)
+    a, b, c = (p.upn for p in pm.pupils)
+    prov = Provision(id="P002", intervention="Talk", staff=[StaffAssignment(staff_id="TA1")], minutes=30,
+                     sessions_per_week=3, funding_stream="SEN", start=date(2026, 9, 7), weeks=6,
+                     members=[Membership(upn=a), Membership(upn=b, start=date(2026, 12, 1))])
+    pv = preview(make_baseline(pm, AS_OF), prov)
+    assert [m.name for m in pv.outside_run] == ["Ben Test"]
+    assert pv.members[1].share == 0

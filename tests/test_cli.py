@@ -128,3 +128,30 @@ def test_locked_database_is_reported(demo_path, tmp_path):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
+
+
+def test_output_to_a_folder_or_under_a_file_is_refused_plainly(tmp_path, db_path):
+    """dump --out and the report files say the same thing about the same mistake."""
+    assert provmap("init", "--school", "Brook Lane Primary", db=db_path).returncode == 0
+    assert_refused(provmap("dump", "--out", str(tmp_path), db=db_path), "is a folder; give a file name")
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("hello", encoding="utf-8")
+    assert_refused(provmap("dump", "--out", str(not_a_folder / "map.json"), db=db_path),
+                   "notes.txt: is a file, not a folder")
+    assert_refused(provmap("export", "grid", "--csv", str(not_a_folder / "grid.csv"), db=db_path),
+                   "notes.txt: is a file, not a folder")
+    assert not_a_folder.read_text(encoding="utf-8") == "hello"
+
+
+def test_another_programs_sqlite_file_is_refused_untouched(tmp_path):
+    """A mistyped --db that names some other program's database must not gain provmap's tables."""
+    other = tmp_path / "timetable.sqlite"
+    c = sqlite3.connect(other)
+    c.execute("CREATE TABLE lessons (name TEXT)")
+    c.execute("INSERT INTO lessons VALUES ('Maths')")
+    c.commit()
+    c.close()
+    before = other.read_bytes()
+    for args in (["report", "costs"], ["check"], ["init", "--school", "Hillside"]):
+        assert_refused(provmap(*args, db=other), "timetable.sqlite", "not a provmap database")
+        assert other.read_bytes() == before

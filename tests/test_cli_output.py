@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from provmap_tui.cli import main
-from tests.pdf_fixtures import demo_copy, demo_db, jpeg_bytes, pdf_reader, tiny_db, upn  # noqa: F401
+from tests.pdf_fixtures import demo_copy, demo_db, jpeg_bytes, pdf_reader, png_bytes, tiny_db, upn  # noqa: F401
 
 
 def run(capsys, *argv):
@@ -65,6 +65,10 @@ def test_reports_grid_logo_and_photo(demo_copy, tmp_path, capsys):
     first = (tmp_path / "grid.csv").read_text(encoding="utf-8").splitlines()[1].split(",")[0]
     code, out, _ = run(capsys, "--db", db, "photo", first, tmp_path / "me.jpg")
     assert code == 0 and f"Photo for {first}" in out
+    (tmp_path / "dot.png").write_bytes(png_bytes(size=(20, 20)))
+    code, out, _ = run(capsys, "--db", db, "photo", first, tmp_path / "dot.png")
+    assert code == 0 and "(under 1 KB stored)" in out  # not "0 KB", which reads as nothing stored
+    (tmp_path / "dot.png").unlink()
     code, out, _ = run(capsys, "--db", db, "report", "pupil", first, "--pdf", tmp_path / "p.pdf",
                        "--csv", tmp_path / "p.csv")
     assert code == 0 and (tmp_path / "p.pdf").read_bytes().startswith(b"%PDF")

@@ -52,3 +52,23 @@ def test_csv_cells_for_the_worked_example(tiny_conn):
     assert by_upn[upn(3)][4:] == ["90", "60.20", "90", "60.20"]
     assert by_upn[upn(4)][4:] == ["", "", "0", "0.00"]  # on the register, no provision yet
     assert by_upn["TOTAL"][4:] == ["270", "387.00", "270", "387.00"]  # costing.md: term total £387.00
+
+
+def _hostile_grid() -> grid.Grid:
+    """A school's own intervention and an imported name that a spreadsheet would run."""
+    evil = '=HYPERLINK("http://example.invalid","Click")'
+    row = grid.GridRow("A938200127005", "+Sam Smith", "Y3", "K", {evil: grid.Cell(30, 1234)}, 30, 1234)
+    return grid.Grid("Hillside", "2026-27", AS_OF, (evil,), (row,), {evil: grid.Cell(30, 1234)}, 30, 1234)
+
+
+def test_xlsx_never_turns_text_into_a_formula():
+    ws = load_workbook(io.BytesIO(grid.to_xlsx(_hostile_grid()))).active
+    texts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert texts and all(c.data_type == "s" for c in texts)
+
+
+def test_csv_text_that_a_spreadsheet_would_run_is_quoted_as_text():
+    rows = list(csv.reader(io.StringIO(grid.to_csv(_hostile_grid()))))
+    cells = [c for r in rows for c in r]
+    assert not any(c.startswith(("=", "+", "@")) for c in cells)
+    assert "'+Sam Smith" in cells and rows[1][-1] == "12.34"

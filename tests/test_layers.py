@@ -49,6 +49,17 @@ def test_only_the_store_writes_sql():
     assert offenders == []
 
 
+def test_only_the_store_talks_to_sqlite():
+    """Transactions and PRAGMAs are SQL too: a service that runs them bypasses the store."""
+    call = re.compile(r"\.execute(many|script)?\(")
+    offenders = [
+        str(p.relative_to(PACKAGE)) for p in PACKAGE.rglob("*.py")
+        if "store" not in p.relative_to(PACKAGE).parts and not p.name.startswith("bench")
+        and call.search(p.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
+
+
 def test_cli_reports_do_not_load_the_ui():
     code = ("import sys; from provmap_tui import cli; cli.build_parser(); "
             "import provmap_tui.services.cost_report; print(sorted(m for m in sys.modules if m.startswith('textual')))")

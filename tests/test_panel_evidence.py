@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from provmap_tui.services import cost_report, panel_evidence
@@ -84,3 +85,24 @@ def test_pupil_with_no_provision_gets_an_empty_sheet(tiny_conn):
     sheet = panel_evidence.build(snapshot.load(tiny_conn), upn(4), date(2026, 10, 1))
     assert sheet.lines == () and sheet.annual == 0
     assert "No provision this year." in pdf_text(panel_evidence.to_pdf(sheet))
+
+
+def _line(daily: Fraction, days: int, group: int, share: int) -> panel_evidence.EvidenceLine:
+    exact = daily * days / group
+    stretch = panel_evidence.Stretch(date(2026, 9, 8), date(2027, 7, 23), days, group, exact)
+    return panel_evidence.EvidenceLine(
+        "P001", "Toe by Toe", "SEN", (), Decimal(0), 20, 1, daily * 5, daily, (stretch,), 0, group, 0, exact, share, 0)
+
+
+def test_the_calculation_can_be_checked_on_a_calculator():
+    """£23.90 an hour for 20 minutes once a week is £1.5933... a day: '£1.59' times 190 days
+    gives £302.10, not the £302.73 charged, and a panel would query it."""
+    text = panel_evidence.calculation_text(_line(Fraction(2390 * 20, 60 * 5), 190, 1, 30273))
+    assert "190 days × £1.5933 a day ÷ 1 = £302.73" in text
+
+
+def test_a_penny_moved_by_the_one_rounding_is_explained():
+    """Four equal shares of £766.50 are £191.625 each: two get £191.63 and two £191.62."""
+    text = panel_evidence.calculation_text(_line(Fraction(438), 175, 4, 19162))
+    assert "= £191.63" in text and "£191.62 after the pennies are shared out" in text
+    assert "pennies" not in panel_evidence.calculation_text(_line(Fraction(438), 175, 4, 19163))

@@ -99,3 +99,15 @@ def test_library_update_never_overwrites_the_schools_edits(conn):
     assert after["Toe by Toe"].default_minutes == 25 and after["Toe by Toe"].description != "updated text"
     assert after["ELSA"].description == "updated text"
     assert "Our reading club" in after
+
+
+def test_a_upn_must_be_written_in_plain_digits() -> None:
+    """Arabic-Indic or full-width digits look right on screen but match no MIS record."""
+    from provmap_tui.domain.errors import InvalidInput
+    from provmap_tui.domain.upn import make_upn, validate_upn
+
+    upn = make_upn(938, 2001, 26, 1)
+    assert validate_upn(upn.lower()) == upn
+    odd = upn[0] + upn[1:12].translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")) + upn[12]
+    with pytest.raises(InvalidInput, match="11 digits"):
+        validate_upn(odd)

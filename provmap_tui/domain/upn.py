@@ -7,7 +7,7 @@ import re
 from provmap_tui.domain.errors import InvalidInput
 
 CHECK_LETTERS = "ABCDEFGHJKLMNPQRTUVWXYZ"
-_SHAPE = re.compile(r"^[A-Z]\d{11}[0-9A-Z]$")
+_SHAPE = re.compile(r"^[A-Z][0-9]{11}[0-9A-Z]$")  # ASCII digits only: "٣" is a digit to \d
 
 
 def check_letter(body: str) -> str:

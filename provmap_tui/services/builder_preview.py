@@ -67,15 +67,17 @@ class MemberPreview:
     margin: int  # excess when over, else headroom
     removed: bool = False
 
+    def _verdict(self, over: str) -> str:
+        if self.status == "over":
+            return f"{over} {format_gbp(self.margin)}"
+        if self.status == "near":
+            return f"near, {format_gbp(self.margin)} left"
+        return f"{format_gbp(self.margin)} left"
+
     @property
     def change_text(self) -> str:
         """ "£5,840.00 -> £6,120.00, over by £120.00" (readable without colour)."""
-        if self.status == "over":
-            verdict = f"over by {format_gbp(self.margin)}"
-        elif self.status == "near":
-            verdict = f"near, {format_gbp(self.margin)} left"
-        else:
-            verdict = f"{format_gbp(self.margin)} left"
+        verdict = self._verdict("over by")
         if self.new_total == self.old_total:
             return f"{format_gbp(self.new_total)} (no change), {verdict}"
         return f"{format_gbp(self.old_total)} -> {format_gbp(self.new_total)}, {verdict}"
@@ -83,12 +85,7 @@ class MemberPreview:
     @property
     def short_text(self) -> str:
         """The same in about 35 characters, for 80-column terminals."""
-        if self.status == "over":
-            verdict = f"over {format_gbp(self.margin)}"
-        elif self.status == "near":
-            verdict = f"near, {format_gbp(self.margin)} left"
-        else:
-            verdict = f"{format_gbp(self.margin)} left"
+        verdict = self._verdict("over")
         if self.new_total == self.old_total:
             return f"{format_gbp(self.new_total)} same, {verdict}"
         return f"{format_gbp(self.old_total)} -> {format_gbp(self.new_total)}, {verdict}"
@@ -106,6 +103,7 @@ class Preview:
     counts_toward_threshold: bool
     members: tuple[MemberPreview, ...]
     removed: tuple[MemberPreview, ...]  # members of the saved provision no longer in it
+    outside_run: tuple[MemberPreview, ...] = ()  # members whose join/leave dates miss every day of the run
 
     @property
     def over(self) -> int:
@@ -143,4 +141,5 @@ def preview(base: Baseline, draft: Provision) -> Preview:
         counts_toward_threshold=new_counts,
         members=members,
         removed=removed,
+        outside_run=tuple(m for m in members if m.upn not in cost.exact_annual),
     )

@@ -7,18 +7,13 @@ from datetime import date
 
 from provmap_tui.domain.calendar import validate_calendar
 from provmap_tui.domain.errors import InvalidInput
-from provmap_tui.store import snapshot
+from provmap_tui.store import integrity, snapshot
 from provmap_tui.store.connection import connect
 
 
 def run(conn: sqlite3.Connection, as_of: date) -> list[str]:
     """Every problem found, as readable lines; an empty list means all is well."""
-    problems: list[str] = []
-    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    if integrity != ["ok"]:
-        problems += [f"integrity: {line}" for line in integrity]
-    for table, rowid, parent, _ in conn.execute("PRAGMA foreign_key_check"):
-        problems.append(f"foreign key: {table} row {rowid} points at a missing {parent}")
+    problems = integrity.problems(conn)
     if problems:
         return problems
     pm = snapshot.load(conn)

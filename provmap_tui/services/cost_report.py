@@ -5,7 +5,6 @@ Every figure comes from domain.costing; this module only arranges them.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +15,7 @@ from provmap_tui.domain.costing import CostSummary, PupilCost, threshold_status
 from provmap_tui.domain.models import Pupil
 from provmap_tui.domain.money import format_gbp, pence_str
 from provmap_tui.domain.provision_map import ProvisionMap
+from provmap_tui.services.sheet_text import SafeWriter
 
 
 @dataclass(frozen=True)
@@ -40,10 +40,8 @@ def build(pm: ProvisionMap, as_of: date) -> CostReport:
     lines = []
     for p in pm.pupils:
         cost = summary.pupils.get(p.upn)
-        if p.left_on is not None and cost is None:
-            continue
-        if cost is None and not p.on_register:
-            continue
+        if cost is None and (not p.on_register or (p.left_on is not None and p.left_on <= as_of)):
+            continue  # no provision, and not on the register (or already left) on that date
         cost = cost or PupilCost(p.upn)
         status, margin = threshold_status(cost.counted, threshold)
         lines.append(PupilLine(p, cost, status, margin))
@@ -90,7 +88,7 @@ CSV_HEADER = ["upn", "name", "year", "sen_status", "primary_need", "annual", "to
 def to_csv(report: CostReport) -> str:
     """One row per pupil, money as plain decimals so spreadsheets sum them exactly."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = SafeWriter(out, lineterminator="\n")
     w.writerow(CSV_HEADER)
     for line in report.lines:
         p, c = line.pupil, line.cost

@@ -8,7 +8,6 @@ Exported as .xlsx (openpyxl) and .csv.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import date
@@ -17,6 +16,7 @@ from decimal import Decimal
 from provmap_tui.domain.codes import year_label
 from provmap_tui.domain.money import pence_str
 from provmap_tui.domain.provision_map import ProvisionMap
+from provmap_tui.services.sheet_text import SafeWriter
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ def build(pm: ProvisionMap, as_of: date) -> Grid:
             total[0] += weekly_minutes
             total[1] += share
     rows = []
-    pupils = sorted((p for p in pm.pupils if p.upn in cells or (p.on_register and p.left_on is None)),
+    pupils = sorted((p for p in pm.pupils if p.upn in cells or (p.on_register and (p.left_on is None or p.left_on > as_of))),
                     key=lambda p: (p.year_group if p.year_group is not None else 99, p.surname, p.forename, p.upn))
     for p in pupils:
         mine = {name: Cell(m, c) for name, (m, c) in cells.get(p.upn, {}).items()}
@@ -82,7 +82,7 @@ FIXED = ["UPN", "Pupil", "Year", "SEN status"]
 def to_csv(grid: Grid) -> str:
     """Header, a row per pupil, then a totals row; money as plain decimals."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = SafeWriter(out, lineterminator="\n")
     head = list(FIXED)
     for name in grid.columns:
         head += [f"{name} (min/week)", f"{name} (£)"]
@@ -123,7 +123,7 @@ def to_xlsx(grid: Grid) -> bytes:
         ws.merge_cells(start_row=1, start_column=i, end_row=2, end_column=i)
     col = first
     for name in [*grid.columns, "Total"]:
-        ws.cell(row=1, column=col, value=name)
+        ws.cell(row=1, column=col, value=name).data_type = "s"  # a name, even one starting with =
         ws.merge_cells(start_row=1, start_column=col, end_row=1, end_column=col + 1)
         ws.cell(row=2, column=col, value="min/week")
         ws.cell(row=2, column=col + 1, value="£ a year")
@@ -137,6 +137,8 @@ def to_xlsx(grid: Grid) -> bytes:
     def put(r: int, values: list[object], totals: bool = False) -> None:
         for c, v in enumerate(values, 1):
             cell = ws.cell(row=r, column=c, value=v)
+            if isinstance(v, str) and v.startswith("="):
+                cell.data_type = "s"  # text, never a formula
             if c >= first and (c - first) % 2 == 1:
                 cell.number_format = money_fmt
             if totals:

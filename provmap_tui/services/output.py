@@ -29,6 +29,8 @@ def write_atomically(path: Path, data: bytes | str) -> Path:
     """Write data to path via a temporary file and a rename."""
     if path.is_dir():
         raise OutputError(f"{path}: is a folder; give a file name")
+    if path.parent.exists() and not path.parent.is_dir():
+        raise OutputError(f"{path.parent}: is a file, not a folder; choose a folder for the output")
     if not path.parent.is_dir():
         raise OutputError(f"{path.parent}: no such folder; create it first or choose another")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -8,12 +8,11 @@ totals in the cost report.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -24,6 +23,7 @@ from provmap_tui.domain.models import Pupil
 from provmap_tui.domain.money import format_gbp, pence_str, percent_str, round_half_up
 from provmap_tui.domain.provision_map import ProvisionMap
 from provmap_tui.services import pdf_doc
+from provmap_tui.services.sheet_text import SafeWriter
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,15 @@ def money(value: Fraction | int) -> str:
     return format_gbp(value if isinstance(value, int) else round_half_up(value))
 
 
+def day_rate(value: Fraction) -> str:
+    """A daily cost to the penny when it is whole pence, else to four places (£1.5933),
+    so days × rate ÷ group can be checked on a calculator."""
+    if value.denominator == 1:
+        return money(value)
+    pounds = (Decimal(value.numerator) / Decimal(value.denominator) / 100).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    return f"£{pounds:,}"
+
+
 def number(value: Fraction) -> str:
     """15, 14.8, 14.25: weeks as a panel reads them."""
     if value.denominator == 1:
@@ -180,13 +189,16 @@ def group_text(line: EvidenceLine) -> str:
 
 def calculation_text(line: EvidenceLine) -> str:
     """"40 days × £5.16 ÷ 2 = £103.20" per stretch, one-off costs, then the share."""
-    rows = [f"{s.days} days × {money(line.daily)} a day ÷ {s.group} = {money(s.exact)}"
+    rows = [f"{s.days} days × {day_rate(line.daily)} a day ÷ {s.group} = {money(s.exact)}"
             f" ({pdf_doc.short_date(s.start)} to {pdf_doc.short_date(s.end)})" for s in line.stretches]
     if line.resource_cost:
         rows.append(f"resources {money(line.resource_cost)} ÷ {line.resource_split} pupils"
                     f" = {money(Fraction(line.resource_cost, line.resource_split))}")
     if line.per_pupil_cost:
         rows.append(f"per-pupil cost {money(line.per_pupil_cost)}")
+    if round_half_up(line.exact) != line.share:
+        # The provision is rounded once and its pennies go to the largest remainders.
+        rows.append(f"{format_gbp(line.share)} after the pennies are shared out in the group")
     return "\n".join(rows)
 
 
@@ -206,7 +218,7 @@ CSV_HEADER = ["upn", "pupil", "provision", "intervention", "stream", "staff_and_
 def to_csv(sheet: PanelSheet) -> str:
     """The sheet's lines, then stream totals and the threshold, money as plain decimals."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = SafeWriter(out, lineterminator="\n")
     w.writerow(CSV_HEADER)
     p = sheet.pupil
     for line in sheet.lines:

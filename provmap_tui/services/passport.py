@@ -22,10 +22,8 @@ from provmap_tui.domain.models import Provision, Pupil
 from provmap_tui.domain.provision_map import ProvisionMap
 from provmap_tui.services import pdf_doc
 from provmap_tui.services.images import initials
-from provmap_tui.store import provisions as provision_store
 from provmap_tui.store import pupils as pupil_store
 from provmap_tui.store import school as school_store
-from provmap_tui.store import staff as staff_store
 
 Progress = Callable[[int, int], None]  # (done, total)
 DEFAULT_DIR = "passports"
@@ -329,21 +327,6 @@ def output_folder(conn: sqlite3.Connection, out: Path | None = None) -> Path:
 def register_upns(pm: ProvisionMap) -> list[str]:
     """Every pupil currently on the SEN register, in name order."""
     return [p.upn for p in pm.pupils if p.on_register and p.left_on is None]
-
-
-def map_for_pupil(conn: sqlite3.Connection, upn: str) -> ProvisionMap:
-    """Just what one passport needs (this pupil, staff, provisions, calendar): much
-    quicker than loading every pupil of a large school for one key press."""
-    conn.execute("BEGIN")
-    try:
-        settings = school_store.get(conn)
-        return ProvisionMap(
-            school=settings, calendar=school_store.calendar(conn, settings.academic_year), streams=(),
-            staff=tuple(staff_store.list_all(conn)), pupils=(pupil_store.get(conn, upn.strip().upper()),),
-            interventions=(), provisions=tuple(provision_store.list_all(conn)),
-        )
-    finally:
-        conn.execute("COMMIT")
 
 
 def passport_for(conn: sqlite3.Connection, pm: ProvisionMap, upn: str, as_of: date) -> PassportData:

@@ -34,7 +34,7 @@ def write_one(conn: sqlite3.Connection, upn: str, out_dir: Path | None = None,
               as_of: date | None = None) -> Path:
     """Write one pupil's passport into the passport folder; returns the file's path."""
     as_of = as_of or date.today()
-    pm = passport.map_for_pupil(conn, upn)
+    pm = snapshot.load_for_pupil(conn, upn)
     upn = pm.pupils[0].upn
     folder = ensure_folder(passport.output_folder(conn, out_dir))
     data = passport.passport_for(conn, pm, upn, as_of)

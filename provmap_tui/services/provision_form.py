@@ -71,9 +71,13 @@ def _whole(text: str, field_name: str, what: str, lo: int, hi: int, example: int
         if blank_ok:
             return None
         raise InvalidInput(field_name, f"enter the {what}, e.g. {example}")
-    if not raw.lstrip("-").isdigit():
+    digits = raw[1:] if raw.startswith("-") else raw
+    try:
+        value = int(raw) if digits.isdigit() else None
+    except ValueError:  # "²" passes isdigit() but is no number
+        value = None
+    if value is None:
         raise InvalidInput(field_name, f"{raw!r} is not a whole number; enter the {what}, e.g. {example}")
-    value = int(raw)
     if value < lo:
         raise InvalidInput(field_name, f"the {what} must be at least {lo}")
     if value > hi:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from provmap_tui.domain.fold import fold
 from provmap_tui.domain.models import Pupil
 
 
@@ -20,7 +21,7 @@ class Match:
 
 def _haystack(p: Pupil) -> str:
     names = {p.name, p.legal_name}
-    return " ".join(sorted(names)).lower() + " " + p.upn.lower()
+    return fold(" ".join(sorted(names)) + " " + p.upn)
 
 
 def _subsequence_gaps(needle: str, hay: str) -> int | None:
@@ -41,7 +42,7 @@ def score(query: str, p: Pupil) -> int | None:
     """Higher is better; None when the pupil does not match every word of the query."""
     hay = _haystack(p)
     total = 0
-    for word in query.lower().split():
+    for word in fold(query).split():
         at = hay.find(word)
         if at == 0 or (at > 0 and hay[at - 1] == " "):
             total += 100  # a word starts with it

@@ -46,6 +46,11 @@ def connect(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
+        foreign = _foreign_tables(conn)
+        if foreign:
+            conn.close()
+            raise DatabaseError(f"{path}: is not a provmap database (it holds other tables: {', '.join(foreign[:3])}); "
+                                "choose another --db file")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as exc:
@@ -59,6 +64,14 @@ def connect(path: str | Path, *, create: bool = True) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """Tables in a file provmap never set up (schema version 0): another program's
+    database, which opening must leave exactly as it is."""
+    if conn.execute("PRAGMA user_version").fetchone()[0]:
+        return []
+    return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
 
 
 def migrate(conn: sqlite3.Connection, path: Path) -> None:

@@ -188,3 +188,15 @@ async def test_adding_a_pupil_from_their_page_returns_there(small_db):
             conn.close()
         assert results == [new.id]
         assert [m.upn for m in new.members] == [pupil.upn] and new.intervention == "Lego-based therapy"
+
+
+def test_own_intervention_form_refuses_odd_numbers_with_a_message() -> None:
+    """'²' looks like a digit to Python's isdigit(); it must get a message, not a crash."""
+    from provmap_tui.ui.screens.intervention_form import check_intervention
+
+    values = {"name": "Lego Club", "area": "SEMH", "description": "", "default_minutes": "²",
+              "default_sessions_per_week": "1", "default_group_size": "٣", "default_role": "TA", "phase": "all"}
+    item, errors = check_intervention(values, set(), None)
+    assert item is None
+    assert "whole number" in errors["default_minutes"]
+    assert "whole number" in errors["default_group_size"]

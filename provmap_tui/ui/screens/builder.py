@@ -332,6 +332,9 @@ class BuilderScreen(Screen):
         usual = self._usual_group(form.intervention)
         pupils = f"{len(pv.members)} pupil{'s' if len(pv.members) != 1 else ''}"
         lines = [line1, Text(f"{run}; {pupils}{usual}."), Text(f"{counts}: {over}.")]
+        if pv.outside_run:
+            names = ", ".join(m.name for m in pv.outside_run)
+            lines.append(Text(f"No sessions for {names}: their dates miss the run; check them (d).", style="bold"))
         if pv.removed:
             lines.append(Text("Removed: " + "; ".join(f"{m.name} {m.change_text}" for m in pv.removed)))
         self._live(Text("\n").join(lines))

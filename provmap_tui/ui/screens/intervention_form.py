@@ -37,7 +37,7 @@ def check_intervention(values: dict[str, str], existing: set[str], editing: Inte
     numbers: dict[str, int] = {}
     for field, (label, lo, hi, example) in _NUMBERS.items():
         raw = values[field].strip()
-        if not raw.isdigit():
+        if not (raw.isascii() and raw.isdigit()):  # "²" and "٣" pass isdigit() alone
             errors[field] = f"enter a whole number, e.g. {example}"
         elif not lo <= int(raw) <= hi:
             errors[field] = f"{label} must be {lo} to {hi}"
