@@ -34,9 +34,6 @@ class ProvmapCommands(Provider):
         else:
             app.open_provision(intervention=target.key)  # type: ignore[attr-defined]
 
-    def _can_open(self, target: Target) -> bool:
-        return target.kind == "pupil" or _builder_available()
-
     async def discover(self) -> Hits:
         for place in nav.PLACES:
             if nav.available(place.mode):
@@ -46,22 +43,21 @@ class ProvmapCommands(Provider):
                 )
 
     async def search(self, query: str) -> Hits:
+        """The best MAX_HITS matches of every kind, not the first ones found."""
         matcher = self.matcher(query)
         lowered = query.lower().strip()
-        hits = 0
+        scored: list[tuple[float, Target]] = []
         for target in self._targets:
             text = target.text
             # Cheap containment test first: the fuzzy matcher is slow over thousands of names.
             if lowered and lowered not in text.lower() and not _initials_match(lowered, text):
                 continue
-            if not self._can_open(target):
-                continue
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), partial(self._run, target), help=target.help)
-                hits += 1
-                if hits >= MAX_HITS:
-                    return
+                scored.append((score, target))
+        scored.sort(key=lambda hit: -hit[0])
+        for score, target in scored[:MAX_HITS]:
+            yield Hit(score, matcher.highlight(target.text), partial(self._run, target), help=target.help)
 
 
 def _initials_match(query: str, text: str) -> bool:
@@ -69,8 +65,3 @@ def _initials_match(query: str, text: str) -> bool:
     it = iter(text.lower())
     return all(ch in it for ch in query if ch != " ")
 
-
-def _builder_available() -> bool:
-    from importlib.util import find_spec
-
-    return find_spec("provmap_tui.ui.screens.builder") is not None

@@ -20,6 +20,8 @@ def make_app(db_path: Path, as_of: date | None = None) -> ProvmapApp:
     from provmap_tui.ui.context import AppContext
 
     db_path = Path(db_path)
+    if db_path.is_dir():
+        raise DatabaseError(f"{db_path}: is a folder, not a database file; give the .db file's path")
     if not db_path.is_file():
         raise DatabaseError(
             f"{db_path}: no such database; create one with `provmap --db {db_path} init --school NAME`"

@@ -26,3 +26,14 @@ def small_db(_small_template: Path, tmp_path: Path) -> Path:
     shutil.copy(_small_template, path)
     return path
 
+
+
+@pytest.fixture
+def large_db(tmp_path: Path) -> Path:
+    """The large demo secondary (2,400 pupils, 300 provisions), for behaviour that only
+    shows at that size."""
+    path = tmp_path / "large.db"
+    conn = connect(path)
+    generate(conn, "large", 1, "2026-27")
+    conn.close()
+    return path

@@ -132,3 +132,25 @@ async def test_palette_starts_a_provision_from_an_intervention(small_db):
         assert isinstance(app.screen, BuilderScreen)
         assert app.screen.provision_id is None
         assert app.screen.start_intervention == "Lego-based therapy"
+
+
+def test_a_folder_given_as_the_database_is_named(tmp_path: Path, capsys):
+    assert main(["--db", str(tmp_path)]) == 2
+    assert "is a folder, not a database file" in capsys.readouterr().err
+
+
+async def test_palette_offers_the_best_matches_not_the_first_found(large_db):
+    """Hundreds of UPNs loosely match "P001"; the provision itself must still be offered first."""
+    from provmap_tui.ui.screens.builder import BuilderScreen
+
+    app = make_app(large_db, AS_OF)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"P001")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BuilderScreen)
+        assert app.screen.provision_id == "P001"
