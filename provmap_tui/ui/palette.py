@@ -34,16 +34,12 @@ class ProvmapCommands(Provider):
         else:
             app.open_provision(intervention=target.key)  # type: ignore[attr-defined]
 
-    def _can_open(self, target: Target) -> bool:
-        return target.kind == "pupil" or _builder_available()
-
     async def discover(self) -> Hits:
         for place in nav.PLACES:
-            if nav.available(place.mode):
-                yield DiscoveryHit(
-                    f"Go to {place.label}", partial(self.app.run_action, f"app.goto('{place.mode}')"),
-                    help=f"Key {place.keys.split(',')[0].upper()}",
-                )
+            yield DiscoveryHit(
+                f"Go to {place.label}", partial(self.app.run_action, f"app.goto('{place.mode}')"),
+                help=f"Key {place.keys.split(',')[0].upper()}",
+            )
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
@@ -53,8 +49,6 @@ class ProvmapCommands(Provider):
             text = target.text
             # Cheap containment test first: the fuzzy matcher is slow over thousands of names.
             if lowered and lowered not in text.lower() and not _initials_match(lowered, text):
-                continue
-            if not self._can_open(target):
                 continue
             score = matcher.match(text)
             if score > 0:
@@ -68,9 +62,3 @@ def _initials_match(query: str, text: str) -> bool:
     """'jsm' finds 'Jo Smith': every query letter in order."""
     it = iter(text.lower())
     return all(ch in it for ch in query if ch != " ")
-
-
-def _builder_available() -> bool:
-    from importlib.util import find_spec
-
-    return find_spec("provmap_tui.ui.screens.builder") is not None
