@@ -50,8 +50,6 @@ SCREENS = {
     "settings-calendar": _steps("f5", "f8"),
     "settings-staff": _steps("f5", "f8", "f8", "f8"),
     "help": _steps("f1"),
-    "budget": _steps("f4"),
-    "budget-interventions": _steps("f4", "i"),
 }
 
 
