@@ -161,3 +161,24 @@ async def test_bad_file_is_refused_on_screen(school_db: Path, data: Path) -> Non
 async def test_every_binding_has_an_id() -> None:
     for screen in (ImportScreen, ConfirmScreen):
         assert all(b.id for b in screen.BINDINGS), screen
+
+
+async def test_f8_browses_for_exports_and_esc_closes_the_browser(school_db: Path, data: Path) -> None:
+    from provmap_tui.ui.screens.import_screen import ExportFiles
+
+    (data / ".hidden.csv").write_text("x", encoding="utf-8")
+    (data / "notes.pdf").write_bytes(b"%PDF")
+    app = _app(school_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot)
+        screen.query_one("#import-path", Input).value = str(data) + "/"
+        await pilot.press("f8")
+        await pilot.pause()
+        browser = screen.query_one("#import-browser", ExportFiles)
+        assert app.focused is browser and browser.path == data
+        shown = {p.name for p in browser.filter_paths(data.iterdir())}
+        assert "hillside.ctf.xml" in shown and "hillside-sims-export.csv" in shown
+        assert not shown & {".hidden.csv", "notes.pdf"}
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not browser.display and isinstance(app.focused, Input)

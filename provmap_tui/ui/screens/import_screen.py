@@ -7,6 +7,7 @@ are F7-F9 because the path box takes every letter and digit typed.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
@@ -31,6 +32,18 @@ class Tick(Checkbox):
     @property
     def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
         return "X" if self.value else " "
+
+
+class ExportFiles(DirectoryTree):
+    """Folders and the files an MIS export can be, with plain-text icons (old PuTTY fonts lack emoji)."""
+
+    ICON_NODE = "+ "
+    ICON_NODE_EXPANDED = "- "
+    ICON_FILE = "  "
+
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [p for p in paths if not p.name.startswith(".")
+                and (p.is_dir() or p.suffix.lower() in (".xml", ".csv", ".ctf", ".txt"))]
 
 
 class ImportScreen(Screen):
@@ -93,7 +106,7 @@ class ImportScreen(Screen):
         if not found:
             start = Path(self.query_one("#import-path", Input).value.strip() or ".").expanduser()
             folder = start if start.is_dir() else start.parent if start.parent.is_dir() else Path.cwd()
-            browser = DirectoryTree(str(folder), id="import-browser")
+            browser = ExportFiles(str(folder), id="import-browser")
             self.mount(browser, after="#import-options")
             browser.focus()
         else:
