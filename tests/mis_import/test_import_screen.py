@@ -92,6 +92,7 @@ async def test_problems_block_until_skip_is_ticked(school_db: Path, data: Path) 
         await _settle(pilot)
         rows = _rows(screen)
         assert rows[0][0] == "skip" and rows[0][1] == "B938200121002" and "line 3" in rows[0][3]
+        assert "tick 'Skip invalid rows' to import the rest. First problem, line 3 (B938200121002)" in _summary(screen)
         await pilot.press("f9")
         await pilot.pause()
         assert "1 row(s) have problems" in _summary(screen)

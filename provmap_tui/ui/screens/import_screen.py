@@ -22,6 +22,7 @@ from textual.widgets import Checkbox, DataTable, DirectoryTree, Footer, Header, 
 from provmap_tui.domain.errors import ProvmapError
 from provmap_tui.services.mis_import import service
 from provmap_tui.services.mis_import.plan import ImportPlan
+from provmap_tui.services.mis_import.records import Problem
 from provmap_tui.ui.context import AppContext
 from provmap_tui.ui.screens.confirm import ConfirmScreen
 
@@ -273,7 +274,7 @@ class ImportScreen(Screen):
         self.query_one("#import-progress", ProgressBar).remove_class("busy")
 
     def _show_plan(self, plan: ImportPlan, done: bool) -> None:
-        _skip, leave = self._options()
+        skip, leave = self._options()
         c = plan.counts()
         head = "Imported" if done else "Would import"
         text = (f"{head} {plan.kind} {Path(plan.source).name}: {c['created']} created, {c['updated']} updated, "
@@ -282,14 +283,17 @@ class ImportScreen(Screen):
             left = "marked as left" if plan.marked_left else ("to mark as left" if leave else "not in the file")
             text += f", {c['absent']} {left}"
         if not done:
-            text += ". F9 to import." if plan.writes or (leave and plan.absent) else ". Nothing to change."
+            if plan.problems and not skip:
+                text += (f". Fix the file, or tick 'Skip invalid rows' to import the rest. First problem, "
+                         f"{plan.problems[0]}")
+            else:
+                text += ". F9 to import." if plan.writes or (leave and plan.absent) else ". Nothing to change."
         self._say(text)
         table = self.query_one("#import-preview", DataTable)
         table.clear()
         rows = []
         for p in plan.problems:
-            where = f"line {p.line}: " if p.line is not None else ""
-            rows.append(("skip", p.upn, "", f"{where}{p.field}: {p.reason}" if p.field else f"{where}{p.reason}"))
+            rows.append(("skip", p.upn, "", _problem_text(p)))
         for p in plan.created:
             rows.append(("create", p.upn, p.name, "new pupil"))
         for u in plan.updated:
@@ -298,3 +302,9 @@ class ImportScreen(Screen):
             rows.append(("left" if plan.marked_left else ("leave" if leave else "absent"), a.upn, a.name,
                          "not in the file"))
         table.add_rows(rows)
+
+
+def _problem_text(p: Problem) -> str:
+    """Where and why, for the Details column (the UPN has its own column)."""
+    where = f"line {p.line}: " if p.line is not None else ""
+    return f"{where}{p.field}: {p.reason}" if p.field else f"{where}{p.reason}"
