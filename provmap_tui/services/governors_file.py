@@ -22,7 +22,7 @@ def output_folder(settings: SchoolSettings, out: Path | None = None) -> Path:
     """out, else the school's passport and report folder, else ./reports."""
     if out is not None:
         return out
-    return Path(settings.passport_dir).expanduser() if settings.passport_dir else Path(DEFAULT_DIR)
+    return Path(settings.passport_dir) if settings.passport_dir else Path(DEFAULT_DIR)
 
 
 def file_name(academic_year: str, as_of: date, anonymise: bool) -> str:

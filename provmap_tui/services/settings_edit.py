@@ -76,10 +76,10 @@ class SchoolChange:
 
 
 def check_folder(text: str) -> str:
-    """The passport and report folder as typed ('' = the defaults); refuses a file.
-    A folder that does not exist yet is fine: it is made when something is first written."""
-    folder = text.strip()
-    if folder and Path(folder).expanduser().exists() and not Path(folder).expanduser().is_dir():
+    """The passport and report folder as typed, ~ expanded ('' = the defaults); refuses a
+    file. A folder that does not exist yet is fine: it is made when something is first written."""
+    folder = str(Path(text.strip()).expanduser()) if text.strip() else ""
+    if folder and Path(folder).exists() and not Path(folder).is_dir():
         raise InvalidInput("folder", f"{folder} is a file; give a folder (it is created if missing)")
     return folder
 

@@ -77,7 +77,7 @@ def _describe_folder(text: str) -> str:
     folder = check_folder(text)
     if not folder:
         return "./passports and ./reports"
-    return "passports and reports go here" if Path(folder).expanduser().is_dir() else "made when first used"
+    return "passports and reports go here" if Path(folder).is_dir() else "made when first used"
 
 
 def _describe_logo(text: str) -> str:
