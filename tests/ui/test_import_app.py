@@ -101,3 +101,20 @@ async def test_help_lists_the_import_keys_and_the_global_ones_still_work(small_d
         await pilot.press("escape", "f5")  # F5 is Settings everywhere, the import screen included
         await settle(pilot)
         assert app.current_mode == "settings"
+
+
+async def test_help_offers_esc_only_while_the_browser_is_open(small_db):
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        screen = app.screen
+
+        def described() -> set[str]:
+            return {desc for _heading, rows in key_groups(screen) for _keys, desc in rows}
+
+        assert "Close browser" not in described()
+        await pilot.press("f8")
+        await pilot.pause()
+        assert "Close browser" in described()
