@@ -43,7 +43,7 @@ def _cpu_seconds() -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from provmap_tui.services import governors, governors_data, grid, panel_evidence, passport, passport_files
+    from provmap_tui.services import budget, governors, grid, panel_evidence, passport, passport_files
     from provmap_tui.services.demo import generate
     from provmap_tui.services.setup import open_school
     from provmap_tui.store import pupils, school, snapshot
@@ -87,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("panel evidence sheet (PDF + CSV)", _time(lambda: (
             panel_evidence.to_pdf(s := panel_evidence.build(pm, top, as_of, need_types), logo),
             panel_evidence.to_csv(s)), repeat=3)))
+        labels = {code: label for code, (label, _plain) in need_types.items()}
         rows.append(("governors' report", _time(lambda: governors.to_pdf(
-            governors_data.build(pm, need_types, as_of), logo), repeat=3)))
+            budget.build(pm, as_of, labels), logo), repeat=3)))
         rows.append(("provision map grid (.xlsx)", _time(lambda: grid.to_xlsx(grid.build(pm, as_of)), repeat=3)))
         written = len(list(files.glob("*.pdf")))
 

@@ -102,10 +102,10 @@ def report(db: Path, args: argparse.Namespace) -> int:
                 write_atomically(path, data)
                 _say(f"Wrote {path}")
         return 0
-    from provmap_tui.services import governors, governors_data
+    from provmap_tui.services import budget, governors
 
-    data = governors_data.build(pm, need_types, as_of, anonymise=args.anonymise)
-    write_atomically(args.pdf, governors.to_pdf(data, logo))
+    overview = budget.build(pm, as_of, {code: label for code, (label, _plain) in need_types.items()})
+    write_atomically(args.pdf, governors.to_pdf(overview, logo, anonymise=args.anonymise))
     _say(f"Wrote {args.pdf}{' (anonymised)' if args.anonymise else ''}")
     return 0
 

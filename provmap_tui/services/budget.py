@@ -9,8 +9,8 @@ totals here reconcile with the cost report to the penny.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 
 from provmap_tui.domain.codes import AREAS, SEN_STATUSES, year_label
@@ -50,6 +50,7 @@ class Total:
     annual: int
     to_date: int
     pupils: int  # distinct pupils with a share in it
+    upns: frozenset[str] = field(default=frozenset(), repr=False)  # who: merged totals count each pupil once
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ class Count:
 class ThresholdLine:
     upn: str
     name: str
-    initials: str  # for the anonymised governors' report: "A.B. Y5"
+    initials: str  # instead of the name in the anonymised governors' report: "A.B. Y5"
     year: str
     primary_need: str
     counted: int
@@ -116,7 +117,19 @@ class _Acc:
         self.pupils.update(upns)
 
     def total(self, key: str, label: str) -> Total:
-        return Total(key, label, self.annual, self.to_date, len(self.pupils))
+        return Total(key, label, self.annual, self.to_date, len(self.pupils), frozenset(self.pupils))
+
+
+def top(totals: Sequence[Total], n: int, what: str = "interventions") -> tuple[Total, ...]:
+    """The n biggest (totals come biggest first); the rest folded into one "Other" total,
+    so a chart stays readable and still adds up to the whole."""
+    if len(totals) <= n:
+        return tuple(totals)
+    rest = totals[n - 1:]
+    acc = _Acc()
+    for t in rest:
+        acc.add(t.annual, t.to_date, t.upns)
+    return (*totals[:n - 1], acc.total("", f"Other ({len(rest)} {what})"))
 
 
 def build(pm: ProvisionMap, as_of: date, need_labels: Mapping[str, str] | None = None) -> BudgetOverview:
@@ -161,7 +174,7 @@ def build(pm: ProvisionMap, as_of: date, need_labels: Mapping[str, str] | None =
     by_area = tuple(area_totals[k].total(k, AREAS.get(k, k or "Other")) for k in biggest_first(area_totals))
     by_intervention = tuple(interventions[k].total(k, k) for k in biggest_first(interventions))
 
-    register = [p for p in pm.pupils if p.on_register and (p.left_on is None or p.left_on > as_of)]
+    register = [p for p in pm.pupils if p.on_register and p.left_on is None]  # a leaving date means left
     status_counts: dict[str, int] = {}
     need_counts: dict[str, int] = {}
     for p in register:

@@ -50,7 +50,10 @@ class CaseloadRow:
 
 
 def build_rows(pm: ProvisionMap, as_of: date) -> list[CaseloadRow]:
-    """Every current pupil (not left), in register order (surname, forename)."""
+    """Every current pupil, in register order (surname, forename).
+
+    A pupil with a leaving date is left (the MIS import marks pupils absent from a
+    full roll that way): kept in the database, never on the caseload."""
     summary = pm.costs(as_of)
     threshold = pm.school.threshold_pence
     minutes: dict[str, int] = {}
@@ -62,7 +65,7 @@ def build_rows(pm: ProvisionMap, as_of: date) -> list[CaseloadRow]:
             counts[m.upn] = counts.get(m.upn, 0) + 1
     rows = []
     for p in pm.pupils:
-        if p.left_on is not None and p.left_on <= as_of:
+        if p.left_on is not None:
             continue
         cost = summary.pupils.get(p.upn)
         annual, to_date, counted = (cost.annual, cost.to_date, cost.counted) if cost else (0, 0, 0)

@@ -1,7 +1,8 @@
 """The governors' SEND report as a PDF, charts drawn with fpdf2's own shapes.
 
-The figures come from governors_data (itself summing domain.costing results);
-this module only draws them. Layout, headings and colours: templates/governors.json.
+The figures are services.budget's BudgetOverview, the same the budget screen shows
+(itself summing domain.costing results); this module only draws them. Layout,
+headings and colours: templates/governors.json.
 """
 
 from __future__ import annotations
@@ -13,10 +14,12 @@ from typing import Any
 
 from provmap_tui.domain.money import format_gbp
 from provmap_tui.services import pdf_doc
-from provmap_tui.services.governors_data import Count, GovernorsData, Share
+from provmap_tui.services.budget import BudgetOverview, Count, Total, top
 
 
-def to_pdf(data: GovernorsData, logo: bytes | None = None, template: Mapping[str, Any] | None = None) -> bytes:
+def to_pdf(data: BudgetOverview, logo: bytes | None = None, template: Mapping[str, Any] | None = None, *,
+           anonymise: bool = False) -> bytes:
+    """The report; anonymised, pupils over the threshold are initials and year group, never names."""
     t = template or pdf_doc.load_template("governors")
     h = t.get("headings", {})
     pdf = pdf_doc.new_document(t)
@@ -24,7 +27,7 @@ def to_pdf(data: GovernorsData, logo: bytes | None = None, template: Mapping[str
     pdf.footer_text = t.get("footer", "").format(school=data.school_name, year=data.academic_year,
                                                    date=pdf_doc.long_date(data.as_of))
     pdf.add_page()
-    _header(pdf, data, logo)
+    _header(pdf, data, logo, anonymise)
     _key_figures(pdf, data)
     _section(pdf, h.get("streams", ""))
     _streams_chart(pdf, data)
@@ -33,24 +36,15 @@ def to_pdf(data: GovernorsData, logo: bytes | None = None, template: Mapping[str
     _section(pdf, h.get("by_need", ""))
     _bars(pdf, data.by_need)
     _section(pdf, h.get("by_intervention", ""))
-    _bars(pdf, _top(data.by_intervention, int(t.get("chart", {}).get("max_bars", 12))))
+    _bars(pdf, top(data.by_intervention, int(t.get("chart", {}).get("max_bars", 12))))
     _section(pdf, h.get("register", ""))
     _register(pdf, data)
     _section(pdf, h.get("over", ""))
-    _over(pdf, data)
+    _over(pdf, data, anonymise)
     return pdf_doc.output_bytes(pdf)
 
 
-def _top(shares: Sequence[Share], n: int) -> list[Share]:
-    """The n biggest; the rest folded into one "Other" bar so the chart stays readable."""
-    if len(shares) <= n:
-        return list(shares)
-    rest = shares[n - 1:]
-    upns = frozenset().union(*(s.upns for s in rest))
-    return [*shares[:n - 1], Share(f"Other ({len(rest)} interventions)", sum(s.annual for s in rest), len(upns), upns)]
-
-
-def _header(pdf, data: GovernorsData, logo: bytes | None) -> None:
+def _header(pdf, data: BudgetOverview, logo: bytes | None, anonymise: bool) -> None:
     t = pdf.template
     box = t.get("logo", {})
     left = pdf.l_margin
@@ -68,16 +62,16 @@ def _header(pdf, data: GovernorsData, logo: bytes | None) -> None:
     pdf.use(pdf.pt("body"), colour_key="muted")
     note = f"Academic year {data.academic_year}. Planned figures for the whole year; spent to date as of " \
            f"{pdf_doc.long_date(data.as_of)}."
-    if data.anonymised:
+    if anonymise:
         note += " " + t.get("anonymised_note", "")
     pdf.multi_cell(0, 4.5, note, new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(max(pdf.get_y(), float(box.get("y", 12)) + float(box.get("h", 16))) + 3)
 
 
-def _key_figures(pdf, data: GovernorsData) -> None:
+def _key_figures(pdf, data: BudgetOverview) -> None:
     figures = [
-        (str(data.on_register), "pupils on the SEN register"),
-        (format_gbp(data.total_annual, whole=True), "planned spend this year"),
+        (str(data.register_total), "pupils on the SEN register"),
+        (format_gbp(data.annual_total, whole=True), "planned spend this year"),
         (str(len(data.over)), f"over the {format_gbp(data.threshold, whole=True)} threshold"),
     ]
     gap = 4
@@ -139,7 +133,7 @@ def _scale(value: int, largest: int, width: float) -> float:
     return float(Fraction(value, largest) * Fraction(width)) if largest > 0 else 0.0
 
 
-def _bars(pdf, shares: Sequence[Share]) -> None:
+def _bars(pdf, shares: Sequence[Total]) -> None:
     """A horizontal bar per share, longest = the biggest spend."""
     label_w, value_w, area, row_h, bar_h = _chart_geometry(pdf)
     if not shares:
@@ -159,7 +153,7 @@ def _bars(pdf, shares: Sequence[Share]) -> None:
         pdf.set_y(y + row_h)
 
 
-def _streams_chart(pdf, data: GovernorsData) -> None:
+def _streams_chart(pdf, data: BudgetOverview) -> None:
     """Budget as a pale bar, planned spend over it (red when it exceeds the budget)."""
     label_w, value_w, area, row_h, bar_h = _chart_geometry(pdf)
     largest = max([max(s.budget, s.annual) for s in data.streams] or [0])
@@ -179,9 +173,8 @@ def _streams_chart(pdf, data: GovernorsData) -> None:
     _table(pdf, ("Stream", "Budget", "Planned", "Spent to date", "Left after plan"), (64, 28, 28, 30, 30),
            [(s.name, format_gbp(s.budget), format_gbp(s.annual), format_gbp(s.to_date), format_gbp(s.remaining))
             for s in data.streams],
-           ("Total", format_gbp(sum(s.budget for s in data.streams)), format_gbp(data.total_annual),
-            format_gbp(sum(s.to_date for s in data.streams)),
-            format_gbp(sum(s.remaining for s in data.streams))))
+           ("Total", format_gbp(data.budget_total), format_gbp(data.annual_total), format_gbp(data.to_date_total),
+            format_gbp(data.budget_total - data.annual_total)))
 
 
 def _table(pdf, head: Sequence[str], widths: Sequence[float], rows: Sequence[Sequence[str]],
@@ -207,10 +200,10 @@ def _table(pdf, head: Sequence[str], widths: Sequence[float], rows: Sequence[Seq
                 row.cell(cell, style=FontFace(emphasis="BOLD", color=pdf_doc.colour(t, "text")))
 
 
-def _register(pdf, data: GovernorsData) -> None:
+def _register(pdf, data: BudgetOverview) -> None:
     pdf.context = "register"
-    rows: list[tuple[str, str]] = [(c.label, str(c.pupils)) for c in data.register_by_status]
-    _table(pdf, ("SEN status", "Pupils"), (64, 28), rows, ("On the register", str(data.on_register)))
+    rows: list[tuple[str, str]] = [(c.label, str(c.count)) for c in data.register_by_status]
+    _table(pdf, ("SEN status", "Pupils"), (64, 28), rows, ("On the register", str(data.register_total)))
     pdf.ln(2)
     pdf.use(pdf.pt("body"), bold=True)
     pdf.cell(0, 5, "By primary need", new_x="LMARGIN", new_y="NEXT")
@@ -219,22 +212,23 @@ def _register(pdf, data: GovernorsData) -> None:
 
 def _count_bars(pdf, counts: Sequence[Count]) -> None:
     label_w, value_w, area, row_h, bar_h = _chart_geometry(pdf)
-    largest = max([c.pupils for c in counts] or [0])
+    largest = max([c.count for c in counts] or [0])
     for c in counts:
         y = _row_start(pdf, row_h)
         _label(pdf, pdf.l_margin, y, label_w, row_h, c.label)
-        _bar(pdf, pdf.l_margin + label_w, y + (row_h - bar_h) / 2, _scale(c.pupils, largest, area), bar_h, "bar")
+        _bar(pdf, pdf.l_margin + label_w, y + (row_h - bar_h) / 2, _scale(c.count, largest, area), bar_h, "bar")
         _label(pdf, pdf.l_margin + label_w + area + 4, y, value_w, row_h,
-               f"{c.pupils} pupil{'s' if c.pupils != 1 else ''}", align="R")
+               f"{c.count} pupil{'s' if c.count != 1 else ''}", align="R")
         pdf.set_y(y + row_h)
 
 
-def _over(pdf, data: GovernorsData) -> None:
+def _over(pdf, data: BudgetOverview, anonymise: bool) -> None:
     pdf.context = "pupils over the threshold"
     if not data.over:
         pdf.use(pdf.pt("body"), colour_key="muted")
         pdf.cell(0, 6, "No pupil is over the threshold.", new_x="LMARGIN", new_y="NEXT")
         return
     _table(pdf, ("Pupil", "Year", "Counted toward threshold", "Over by"), (70, 20, 46, 34),
-           [(o.name, o.year, format_gbp(o.counted), format_gbp(o.excess)) for o in data.over],
-           ("Total", "", format_gbp(sum(o.counted for o in data.over)), format_gbp(sum(o.excess for o in data.over))))
+           [(o.initials if anonymise else o.name, o.year, format_gbp(o.counted), format_gbp(o.margin))
+            for o in data.over],
+           ("Total", "", format_gbp(sum(o.counted for o in data.over)), format_gbp(sum(o.margin for o in data.over))))

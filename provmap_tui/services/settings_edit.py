@@ -7,10 +7,13 @@ with the provisions named, so nothing is left pointing at a missing record.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from pathlib import Path
 
 from provmap_tui.domain.calendar import Closure, SchoolCalendar, Term, validate_calendar
 from provmap_tui.domain.errors import InvalidInput
+from provmap_tui.domain.models import SchoolSettings
+from provmap_tui.services import images
 from provmap_tui.store import school, staff, usage
 
 
@@ -62,3 +65,53 @@ def with_closure(cal: SchoolCalendar, old_day: object | None, closure: Closure |
 def save_calendar(conn: sqlite3.Connection, cal: SchoolCalendar) -> None:
     validate_calendar(cal)
     school.replace_calendar(conn, cal)
+
+
+@dataclass(frozen=True)
+class SchoolChange:
+    """The school's details, and a new logo to store when a file was given."""
+
+    settings: SchoolSettings
+    logo_file: Path | None = None
+
+
+def check_folder(text: str) -> str:
+    """The passport and report folder as typed, ~ expanded ('' = the defaults); refuses a
+    file. A folder that does not exist yet is fine: it is made when something is first written."""
+    folder = str(Path(text.strip()).expanduser()) if text.strip() else ""
+    if folder and Path(folder).exists() and not Path(folder).is_dir():
+        raise InvalidInput("folder", f"{folder} is a file; give a folder (it is created if missing)")
+    return folder
+
+
+def check_logo_file(text: str) -> Path | None:
+    """A quick look at a logo file as it is typed (size and first bytes, no decoding);
+    None when blank (keep the current logo). Saving checks the whole picture."""
+    if not text.strip():
+        return None
+    path = Path(text.strip()).expanduser()
+    if not path.exists():
+        raise InvalidInput("logo", "no such file; check the name and folder")
+    if path.is_dir():
+        raise InvalidInput("logo", "is a folder; give a .png or .jpg file")
+    size = path.stat().st_size
+    if size > images.MAX_INPUT_BYTES:
+        raise InvalidInput("logo", f"is {size / 1024 / 1024:.1f} MB; the limit is "
+                                   f"{images.MAX_INPUT_BYTES // 1024 // 1024} MB; save a smaller copy")
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise InvalidInput("logo", f"cannot read it ({exc.strerror})") from None
+    if images.image_kind(head) is None:
+        raise InvalidInput("logo", "is not a PNG or JPEG picture; save it as .png or .jpg")
+    return path
+
+
+def save_school(conn: sqlite3.Connection, change: SchoolChange) -> None:
+    """Save the details and, when a file was given, the logo (checked in full, scaled
+    down); either both are saved or, if the picture is refused, neither."""
+    school.save(conn, change.settings)
+    if change.logo_file is not None:
+        path = change.logo_file
+        school.set_logo(conn, images.prepare(images.read_picture(path), str(path), keep_transparency=True))

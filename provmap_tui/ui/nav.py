@@ -1,15 +1,13 @@
 """The app's top-level places, each one key away, and how to build them.
 
 A place's screen module is imported only when first visited, so start-up stays
-fast and a place whose module is not installed yet simply has no key.
+fast.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from importlib import import_module
-from importlib.util import find_spec
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -32,19 +30,9 @@ PLACES: tuple[Place, ...] = (
     Place("interventions", "f3,3", "Interventions", "provmap_tui.ui.screens.picker", "PickerScreen"),
     Place("budget", "f4,4", "Budget", "provmap_tui.ui.screens.budget", "BudgetScreen"),
     Place("settings", "f5,5", "Settings", "provmap_tui.ui.screens.settings", "SettingsScreen"),
-    # The import screen belongs to the import work; it gets its key once the module exists.
-    Place("import", "f6,6", "Import", "provmap_tui.ui.screens.importer", "ImportScreen"),
+    Place("import", "f6,6", "Import", "provmap_tui.ui.screens.import_screen", "ImportScreen"),
 )
 BY_MODE = {p.mode: p for p in PLACES}
-
-
-@cache
-def available(mode: str) -> bool:
-    """Whether the place's screen module is installed."""
-    try:
-        return find_spec(BY_MODE[mode].module) is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def build(mode: str, ctx: AppContext) -> Screen:

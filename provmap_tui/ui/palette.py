@@ -36,11 +36,10 @@ class ProvmapCommands(Provider):
 
     async def discover(self) -> Hits:
         for place in nav.PLACES:
-            if nav.available(place.mode):
-                yield DiscoveryHit(
-                    f"Go to {place.label}", partial(self.app.run_action, f"app.goto('{place.mode}')"),
-                    help=f"Key {place.keys.split(',')[0].upper()}",
-                )
+            yield DiscoveryHit(
+                f"Go to {place.label}", partial(self.app.run_action, f"app.goto('{place.mode}')"),
+                help=f"Key {place.keys.split(',')[0].upper()}",
+            )
 
     async def search(self, query: str) -> Hits:
         """The best MAX_HITS matches of every kind, not the first ones found."""
@@ -64,4 +63,3 @@ def _initials_match(query: str, text: str) -> bool:
     """'jsm' finds 'Jo Smith': every query letter in order."""
     it = iter(text.lower())
     return all(ch in it for ch in query if ch != " ")
-

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 from provmap_tui.domain import codes
 from provmap_tui.domain.calendar import Closure, SchoolCalendar, Term
@@ -12,7 +13,7 @@ from provmap_tui.domain.errors import InvalidInput
 from provmap_tui.domain.models import FundingStream, SchoolSettings, Staff
 from provmap_tui.domain.money import format_gbp, parse_pence, parse_percent, pence_str, percent_str
 from provmap_tui.services.fields import parse_day, required
-from provmap_tui.services.settings_edit import with_closure, with_term
+from provmap_tui.services.settings_edit import SchoolChange, check_folder, check_logo_file, with_closure, with_term
 from provmap_tui.ui.forms import Field
 
 Build = Callable[[dict[str, str]], object]
@@ -57,15 +58,33 @@ def school_form(s: SchoolSettings) -> tuple[list[Field], Build]:
               placeholder="6000.00"),
         Field("oncost", "On-cost %", percent_str(s.oncost_percent), lambda t: parse_percent(t, "on-cost"),
               lambda t: f"staff cost x {100 + parse_percent(t, 'on-cost')}%", placeholder="e.g. 28.5"),
+        Field("folder", "Output folder", s.passport_dir, check_folder, _describe_folder,
+              placeholder="blank = the default"),
+        Field("logo", "Logo file", "", check_logo_file, _describe_logo, placeholder=".png or .jpg file"),
     ]
 
-    def build(v: dict[str, str]) -> SchoolSettings:
-        return SchoolSettings(
+    def build(v: dict[str, str]) -> SchoolChange:
+        return SchoolChange(SchoolSettings(
             name=required(v["name"], "name"), urn=v["urn"].strip(), academic_year=s.academic_year,
             threshold_pence=parse_pence(v["threshold"], "threshold"),
-            oncost_percent=parse_percent(v["oncost"], "on-cost"), passport_dir=s.passport_dir, version=s.version,
-        )
+            oncost_percent=parse_percent(v["oncost"], "on-cost"), passport_dir=check_folder(v["folder"]),
+            version=s.version,
+        ), check_logo_file(v["logo"]))
     return fields, build
+
+
+def _describe_folder(text: str) -> str:
+    folder = check_folder(text)
+    if not folder:
+        return "./passports and ./reports"
+    return "passports and reports go here" if Path(folder).is_dir() else "made when first used"
+
+
+def _describe_logo(text: str) -> str:
+    path = check_logo_file(text)
+    if path is None:
+        return "blank keeps the current logo"
+    return f"{path.stat().st_size // 1024 + 1} KB; stored when you save"
 
 
 def stream_form(existing: FundingStream | None, taken: set[str]) -> tuple[list[Field], Build]:

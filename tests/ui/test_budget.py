@@ -109,3 +109,54 @@ async def test_enter_on_a_pupil_over_the_threshold_opens_them(small_db):
         await settle(pilot)
         assert isinstance(app.screen, PupilScreen)
         assert ov.over[0].name in app.screen.title + app.screen.sub_title
+
+
+async def test_each_tab_has_the_governors_report_heading(small_db):
+    from provmap_tui.services import pdf_doc
+    from provmap_tui.ui.screens.budget import HEADINGS
+
+    report = pdf_doc.load_template("governors")["headings"]
+    assert sorted(HEADINGS.values()) == sorted(report.values())  # same words on screen and on paper
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        for key, tab in (("s", "tab-streams"), ("y", "tab-years"), ("i", "tab-interventions")):
+            await pilot.press(key)
+            await settle(pilot)
+            pane = app.screen.query_one(f"#{tab}")
+            assert str(pane.query_one(".budget-heading", Static).render()) == HEADINGS[tab]
+
+
+async def test_g_and_a_write_the_governors_report_and_say_where(small_db, tmp_path, monkeypatch):
+    from pypdf import PdfReader
+
+    from provmap_tui.store import school
+
+    monkeypatch.chdir(tmp_path)
+    ov = overview(small_db)
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        named = tmp_path / "reports" / f"governors-send-report-2026-27-{AS_OF.isoformat()}.pdf"
+        assert named.is_file()
+        assert any(str(named) in str(n.message) for n in app._notifications)
+        text = " ".join(page.extract_text() for page in PdfReader(named).pages)
+        assert ov.over[0].name in text
+
+        conn = open_db(small_db)
+        try:  # the school's own folder, set on the Settings screen, wins
+            school.save(conn, school.get(conn).model_copy(update={"passport_dir": str(tmp_path / "governors")}))
+        finally:
+            conn.close()
+        await pilot.press("a")
+        await settle(pilot)
+        anonymised = tmp_path / "governors" / f"governors-send-report-2026-27-{AS_OF.isoformat()}-anonymised.pdf"
+        assert any(str(anonymised) in str(n.message) for n in app._notifications)
+        text = " ".join(page.extract_text() for page in PdfReader(anonymised).pages)
+        assert ov.over[0].name not in text and ov.over[0].initials in text

@@ -167,3 +167,73 @@ async def test_new_funding_stream_with_budget(small_db):
     stream = {s.code: s for s in school.streams(conn)}["RECOVERY"]
     conn.close()
     assert stream.budget_pence == 1_250_000 and stream.counts_toward_threshold
+
+
+async def test_logo_and_output_folder_are_set_on_the_school_tab(small_db, tmp_path):
+    from PIL import Image
+
+    big = tmp_path / "crest.png"
+    Image.new("RGB", (1200, 800), (30, 90, 150)).save(big)
+    (tmp_path / "notes.txt").write_text("not a picture", encoding="utf-8")
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await to_settings(app, pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        fill(form, logo=str(tmp_path / "missing.png"))
+        await pilot.pause()
+        assert "no such file" in msg(form, "logo")
+        fill(form, logo=str(tmp_path / "notes.txt"))
+        await pilot.pause()
+        assert "not a PNG or JPEG" in msg(form, "logo")
+        fill(form, logo=str(tmp_path))
+        await pilot.pause()
+        assert "is a folder" in msg(form, "logo")
+        fill(form, folder=str(tmp_path / "notes.txt"))
+        await pilot.pause()
+        assert "is a file; give a folder" in msg(form, "folder")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.screen is form  # nothing saved while a field is wrong
+
+        fill(form, logo=str(big), folder=str(tmp_path / "out"))
+        await pilot.pause()
+        assert "stored when you save" in msg(form, "logo") and "made when first used" in msg(form, "folder")
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.screen is screen
+        details = str(screen.query_one("#school-details", Static).render())
+        assert str(tmp_path / "out") in details and "Logo  stored" in details
+    conn = open_db(small_db)
+    try:
+        assert school.get(conn).passport_dir == str(tmp_path / "out")
+        with Image.open(__import__("io").BytesIO(school.get_logo(conn))) as stored:
+            assert max(stored.size) == 600  # scaled down to keep the one file small
+    finally:
+        conn.close()
+
+
+async def test_a_damaged_logo_is_refused_and_nothing_is_saved(small_db, tmp_path):
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 40)  # the right first bytes, then nothing usable
+    conn = open_db(small_db)
+    before = (school.get(conn), school.get_logo(conn))
+    conn.close()
+    app = make_app(small_db, AS_OF)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await to_settings(app, pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        form = app.screen
+        fill(form, logo=str(broken), name="Renamed School")
+        await pilot.pause()
+        await pilot.press("f9")
+        await settle(pilot)
+        assert app.screen is form
+        assert "damaged or incomplete" in str(form.query_one("#form-problem", Static).render())
+    conn = open_db(small_db)
+    try:
+        assert (school.get(conn), school.get_logo(conn)) == before  # the name was not saved either
+    finally:
+        conn.close()

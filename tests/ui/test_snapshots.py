@@ -6,6 +6,8 @@ blink turned off, so they never flake. Update with `pytest --snapshot-update`.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.widgets import Input
 from ui_helpers import AS_OF, settle
@@ -55,3 +57,18 @@ SCREENS = {
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screen(name, size, small_db, snap_compare):
     assert snap_compare(make_app(small_db, AS_OF), terminal_size=size, run_before=SCREENS[name])
+
+
+REPO = Path(__file__).resolve().parent.parent.parent
+IMPORT_SCREENS = {
+    "import": _steps("f6"),
+    # The MIS sample previewed against the demo school: six new pupils, the rest not in the file.
+    "import-preview": _steps("f6", *"tests/data/mis/hillside.ctf.xml", "enter"),
+}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("name", list(IMPORT_SCREENS))
+def test_import_screen(name, size, small_db, snap_compare, monkeypatch):
+    monkeypatch.chdir(REPO)  # the path typed is relative, so the picture is the same on every machine
+    assert snap_compare(make_app(small_db, AS_OF), terminal_size=size, run_before=IMPORT_SCREENS[name])

@@ -2,7 +2,9 @@
 threshold, and spend by year group, need and intervention, as bar charts that
 carry their values in words (readable in 16 colours and with NO_COLOR).
 
-All figures come from services.budget, computed in a worker.
+All figures come from services.budget, computed in a worker. The governors' SEND
+report (G, or A for the anonymised one) draws the same figures under the same
+headings, and is written to a PDF in a worker too.
 """
 
 from __future__ import annotations
@@ -45,6 +47,16 @@ def percent(part: int, whole: int) -> str:
     return f"{part * 100 // whole}%"
 
 
+# Each tab's heading: the same words as the governors' report (templates/governors.json).
+HEADINGS = {
+    "tab-streams": "Funding streams against budget",
+    "tab-pupils": "Pupils over the notional SEN threshold",
+    "tab-years": "Planned spend by year group",
+    "tab-needs": "Planned spend by primary need",
+    "tab-interventions": "Planned spend by intervention",
+    "tab-register": "Pupils on the SEN register",
+}
+
 TABS = (  # (key, tab id, title)
     ("s", "tab-streams", "Streams"),
     ("p", "tab-pupils", "Pupils"),
@@ -66,6 +78,9 @@ class BudgetScreen(Screen):
 
     TITLE = "Budget"
     BINDINGS = [
+        # The report keys first, so the footer shows them at 80 columns; the tab bar names the tabs.
+        Binding("g", "governors_report(False)", "Governors' PDF", id="budget-governors-pdf"),
+        Binding("a", "governors_report(True)", "Anonymised PDF", id="budget-governors-anonymised-pdf"),
         *(Binding(key, f"show('{tab}')", title, id=f"budget-{tab}") for key, tab, title in TABS),
         Binding("f7", "reload", "Refresh", id="budget-reload"),
     ]
@@ -90,15 +105,19 @@ class BudgetScreen(Screen):
         yield Header()
         with TabbedContent(id="budget-tabs"):
             with TabPane("Streams", id="tab-streams"):
+                yield Static(HEADINGS["tab-streams"], classes="budget-heading")
                 with VerticalScroll():
                     yield Static("Loading…", id="streams")
             with TabPane("Pupils", id="tab-pupils"):
+                yield Static(HEADINGS["tab-pupils"], classes="budget-heading")
                 yield Static("", id="pupils-note")
                 yield ThresholdTable(id="threshold-table", cursor_type="row")
             for key, tab, title in TABS[2:5]:
                 with TabPane(title, id=tab):
+                    yield Static(HEADINGS[tab], classes="budget-heading")
                     yield DataTable(id=f"{tab[4:]}-table", cursor_type="row")
             with TabPane("Register", id="tab-register"):
+                yield Static(HEADINGS["tab-register"], classes="budget-heading")
                 with VerticalScroll():
                     yield Static("", id="register")
         yield Footer()
@@ -112,9 +131,9 @@ class BudgetScreen(Screen):
             table = self.query_one(f"#{name}-table", DataTable)
             table.add_column({"years": "Year", "needs": "Primary need", "interventions": "Intervention"}[name],
                              key="label", width=14 if name == "years" else 22)
-            table.add_column("Annual spend", key="bar", width=TABLE_BAR)
-            table.add_column("Annual", key="annual", width=11)
-            table.add_column("To date", key="to_date", width=11)
+            table.add_column("Planned spend", key="bar", width=TABLE_BAR)
+            table.add_column("Planned", key="annual", width=11)
+            table.add_column("Spent to date", key="to_date", width=13)
             table.add_column("Pupils", key="pupils", width=6)
 
     def on_screen_resume(self) -> None:
@@ -183,9 +202,9 @@ class BudgetScreen(Screen):
         def block(code: str, name: str, budget: int, annual: int, to_date: int, verdict: str, over: bool) -> None:
             scale = budget or max(annual, 1)
             lines.append(Text.assemble((f"{code} ", "bold"), name, "  budget ", (format_gbp(budget), "bold")))
-            for label, value, style in (("planned", annual, "bold" if over else ""), ("to date", to_date, "")):
+            for label, value, style in (("planned", annual, "bold" if over else ""), ("spent to date", to_date, "")):
                 lines.append(Text.assemble(
-                    f"  {label:<8}", (bar(value, scale), style), f" {format_gbp(value):>13} ",
+                    f"  {label:<14}", (bar(value, scale), style), f" {format_gbp(value):>13} ",
                     f"{percent(value, budget):>4}"))
             lines.append(Text(f"  {verdict}\n", style="bold" if over else "italic"))
 
@@ -236,6 +255,26 @@ class BudgetScreen(Screen):
             label = f"{c.key or '-'} {c.label}"[:35]
             lines.append(Text(f"  {label:<35} {bar(c.count, most)} {c.count:>5}"))
         return Text("\n").join(lines)
+
+    # ---- the governors' report -------------------------------------------------------
+
+    def action_governors_report(self, anonymise: bool) -> None:
+        what = "anonymised governors' report" if anonymise else "governors' report"
+        self.notify(f"Writing the {what}...", timeout=3)
+        self._write_report(anonymise, what)
+
+    @work(thread=True, group="budget-report")
+    def _write_report(self, anonymise: bool, what: str) -> None:
+        from provmap_tui.services import governors_file
+
+        try:
+            with self.ctx.db() as conn:
+                path = governors_file.write(conn, self._as_of(), anonymise=anonymise)
+        except ProvmapError as exc:
+            self.app.call_from_thread(self.notify, f"The {what} was not written: {exc}", severity="error",
+                                      timeout=10)
+            return
+        self.app.call_from_thread(self.notify, f"Wrote the {what}: {path.resolve()}", title="Report written", timeout=10)
 
     @on(DataTable.RowSelected, "#threshold-table")
     def _open_pupil(self, event: DataTable.RowSelected) -> None:

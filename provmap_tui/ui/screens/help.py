@@ -44,7 +44,8 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
                     continue
                 action = binding.action.removeprefix("app.")
                 name, _, params = action.partition("(")
-                if node is app and app.check_action(name, (params.strip("()'\""),) if params else ()) is False:
+                # Leave out what the app or screen offers only at other times (Esc with no browser open).
+                if node in (app, screen) and node.check_action(name, (params.strip("()'\""),) if params else ()) is False:
                     continue
                 rows.setdefault(binding.description, []).append(app.get_key_display(binding.with_key(key)))
         if rows:

@@ -1,87 +1,61 @@
-"""The Import screen: choose an MIS export, see exactly what it would change, confirm.
+"""The Import screen (F6): choose an MIS export, see exactly what it would change, confirm.
 
 Reading and writing run in thread workers (the file may be large, the machine slow);
-they post messages back, and a progress bar shows how far they have got.
+they post messages back, and a progress bar shows how far they have got. Screen keys
+are F7-F9 because the path box takes every letter and digit typed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, DataTable, DirectoryTree, Footer, Input, Label, ProgressBar, Static
+from textual.screen import Screen
+from textual.widgets import Checkbox, DataTable, DirectoryTree, Footer, Header, Input, Label, ProgressBar, Static
 
 from provmap_tui.domain.errors import ProvmapError
 from provmap_tui.services.mis_import import service
 from provmap_tui.services.mis_import.plan import ImportPlan
+from provmap_tui.services.mis_import.records import Problem
 from provmap_tui.ui.context import AppContext
+from provmap_tui.ui.screens.confirm import ConfirmScreen
 
 
-class ConfirmImport(ModalScreen[bool]):
-    """Yes or no before anything is written."""
+class Tick(Checkbox):
+    """A checkbox whose X shows only when ticked, so its state reads without colour too."""
 
-    DEFAULT_CSS = """
-    ConfirmImport { align: center middle; }
-    ConfirmImport > Vertical { width: 60; height: auto; border: round $accent; padding: 1 2; background: $surface; }
-    ConfirmImport #confirm-question { width: 100%; }
-    ConfirmImport Horizontal { height: auto; margin-top: 1; }
-    ConfirmImport Button { margin-right: 2; }
-    """
-    BINDINGS = [
-        Binding("y", "answer(True)", "Yes, import", id="import.confirm.yes"),
-        Binding("n", "answer(False)", "No", id="import.confirm.no"),
-        Binding("escape", "answer(False)", "Cancel", id="import.confirm.cancel"),
-    ]
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's name
+        return "X" if self.value else " "
 
-    def __init__(self, question: str) -> None:
-        super().__init__()
-        self.question = question
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Label(self.question, id="confirm-question")
-            with Horizontal():
-                yield Button("Yes, import (y)", id="confirm-yes", variant="primary")
-                yield Button("No (n)", id="confirm-no")
+class ExportFiles(DirectoryTree):
+    """Folders and the files an MIS export can be, with plain-text icons (old PuTTY fonts lack emoji)."""
 
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    ICON_NODE = "+ "
+    ICON_NODE_EXPANDED = "- "
+    ICON_FILE = "  "
 
-    @on(Button.Pressed, "#confirm-yes")
-    def _yes(self) -> None:
-        self.dismiss(True)
-
-    @on(Button.Pressed, "#confirm-no")
-    def _no(self) -> None:
-        self.dismiss(False)
+    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
+        return [p for p in paths if not p.name.startswith(".")
+                and (p.is_dir() or p.suffix.lower() in (".xml", ".csv", ".ctf", ".txt"))]
 
 
 class ImportScreen(Screen):
     """Preview an MIS import as a table of changes, then apply it in one go."""
 
-    DEFAULT_CSS = """
-    ImportScreen { layout: vertical; }
-    ImportScreen #import-title { text-style: bold; padding: 0 1; }
-    ImportScreen #import-file-row { height: 3; }
-    ImportScreen #import-path { width: 1fr; }
-    ImportScreen #import-options { height: auto; }
-    ImportScreen #import-browser { height: 10; display: none; border: round $accent; }
-    ImportScreen #import-browser.shown { display: block; }
-    ImportScreen #import-summary { padding: 0 1; height: auto; }
-    ImportScreen #import-progress { display: none; padding: 0 1; }
-    ImportScreen #import-progress.busy { display: block; }
-    ImportScreen #import-preview { height: 1fr; }
-    """
+    TITLE = "Import"
     BINDINGS = [
-        Binding("f5", "preview", "Preview", id="import.preview"),
-        Binding("ctrl+s", "apply", "Import", id="import.apply"),
-        Binding("ctrl+o", "browse", "Browse", id="import.browse"),
-        Binding("escape", "back", "Back", id="import.back"),
+        Binding("f7", "preview", "Preview", id="import-preview"),
+        Binding("f8", "browse", "Browse", id="import-browse"),
+        Binding("f9", "apply", "Import file", id="import-apply"),
+        Binding("escape", "close_browser", "Close browser", id="import-close-browser"),
     ]
 
     class Previewed(Message):
@@ -106,21 +80,21 @@ class ImportScreen(Screen):
         self.working = False  # a preview or import is running; one at a time
 
     def compose(self) -> ComposeResult:
-        yield Label("Import pupils from the MIS (CTF or CSV export)", id="import-title")
+        yield Header(show_clock=False, icon="")
         with Horizontal(id="import-file-row"):
-            yield Input(placeholder="path to a .xml CTF or .csv export, then Enter", id="import-path")
-            yield Button("Preview (F5)", id="import-preview-button")
+            yield Label("File ", id="import-file-label")
+            yield Input(placeholder="path to a CTF (.xml) or CSV export; Enter previews", id="import-path")
         with Horizontal(id="import-options"):
-            yield Checkbox("Skip invalid rows", id="import-skip-invalid")
-            yield Checkbox("Mark absent pupils as left", id="import-mark-left")
-        yield DirectoryTree(str(Path.cwd()), id="import-browser")
-        yield Static("Choose a file to see what it would change. Nothing is written until you confirm.",
-                     id="import-summary")
+            yield Tick("Skip invalid rows", id="import-skip-invalid", compact=True)
+            yield Tick("Mark absent pupils as left", id="import-mark-left", compact=True)
+        yield Static("Type a path (F8 browses), then Enter or F7 to see what it would change. "
+                     "Nothing is written until you confirm.", id="import-summary")
         yield ProgressBar(id="import-progress", show_eta=False)
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
+        self.sub_title = "pupils from the MIS: CTF or CSV"
         table = self.query_one("#import-preview", DataTable)
         table.add_columns("Action", "UPN", "Name", "Details")
         self.query_one("#import-path", Input).focus()
@@ -128,19 +102,43 @@ class ImportScreen(Screen):
     # -- choosing a file ---------------------------------------------------------------
 
     def action_browse(self) -> None:
-        browser = self.query_one("#import-browser", DirectoryTree)
-        browser.toggle_class("shown")
-        if browser.has_class("shown"):
+        """Show a folder tree (made on first use: it reads the disk) or hide it again."""
+        found = self.query("#import-browser")
+        if not found:
+            start = Path(self.query_one("#import-path", Input).value.strip() or ".").expanduser()
+            folder = start if start.is_dir() else start.parent if start.parent.is_dir() else Path.cwd()
+            browser = ExportFiles(str(folder), id="import-browser")
+            self.mount(browser, after="#import-options")
             browser.focus()
+        else:
+            browser = found.first(DirectoryTree)
+            browser.display = not browser.display
+            if browser.display:
+                browser.focus()
+            else:
+                self.query_one("#import-path", Input).focus()
+        self.refresh_bindings()
+
+    def _browser_open(self) -> bool:
+        found = self.query("#import-browser")
+        return bool(found) and found.first().display
+
+    def action_close_browser(self) -> None:
+        if self._browser_open():
+            self.action_browse()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "close_browser":
+            return self._browser_open()
+        return True
 
     @on(DirectoryTree.FileSelected)
     def _picked(self, event: DirectoryTree.FileSelected) -> None:
         self.query_one("#import-path", Input).value = str(event.path)
-        self.query_one("#import-browser", DirectoryTree).remove_class("shown")
+        self.action_browse()
         self.action_preview()
 
     @on(Input.Submitted, "#import-path")
-    @on(Button.Pressed, "#import-preview-button")
     def _submitted(self) -> None:
         self.action_preview()
 
@@ -149,16 +147,12 @@ class ImportScreen(Screen):
         if self.plan is not None and event.value.strip() != self.plan.source:
             self.plan = None
             self.query_one("#import-preview", DataTable).clear()
-            self._say("Press Enter or F5 to preview this file.")
+            self._say("Press Enter or F7 to preview this file.")
 
     @on(Checkbox.Changed)
     def _option_changed(self) -> None:
         if self.plan is not None:
             self._show_plan(self.plan, done=False)
-
-    def action_back(self) -> None:
-        if len(self.app.screen_stack) > 1:
-            self.app.pop_screen()
 
     # -- preview -----------------------------------------------------------------------
 
@@ -167,7 +161,7 @@ class ImportScreen(Screen):
             return
         text = self.query_one("#import-path", Input).value.strip()
         if not text:
-            self._say("Type the path of the CTF or CSV file first (or Ctrl+O to browse).")
+            self._say("Type the path of the CTF or CSV file first (or F8 to browse).")
             return
         self.plan = None
         self._busy(f"Reading {text} ...")
@@ -177,11 +171,15 @@ class ImportScreen(Screen):
     def _run_preview(self, path: Path) -> None:
         try:
             with self.ctx.db() as conn:
-                plan = service.preview(conn, path, progress=self._progress_from_thread)
+                plan = service.preview(conn, path, today=self._today(), progress=self._progress_from_thread)
         except ProvmapError as exc:
             self.post_message(self.Failed(str(exc)))
             return
         self.post_message(self.Previewed(plan))
+
+    def _today(self) -> date | None:
+        """The app's date (fixed in tests): CTF ages and the day absent pupils are marked as left."""
+        return getattr(self.app, "as_of", None)
 
     def _progress_from_thread(self, done: int, total: int) -> None:
         self.app.call_from_thread(self._set_progress, done, total)
@@ -202,7 +200,7 @@ class ImportScreen(Screen):
             return
         plan = self.plan
         if plan is None:
-            self._say("Preview a file first (F5); then Ctrl+S imports it.")
+            self._say("Preview a file first (F7); then F9 imports it.")
             return
         skip, leave = self._options()
         if plan.problems and not skip:
@@ -221,7 +219,7 @@ class ImportScreen(Screen):
             question += f", mark {leaving} as left"
         if plan.problems:
             question += f", skip {plan.skipped_rows} row(s) with problems"
-        self.app.push_screen(ConfirmImport(question + "?"), self._confirmed)
+        self.app.push_screen(ConfirmScreen(question + "?", "Import", "Cancel"), self._confirmed)
 
     def _confirmed(self, yes: bool | None) -> None:
         if not yes or self.plan is None:
@@ -235,7 +233,7 @@ class ImportScreen(Screen):
     def _run_apply(self, plan: ImportPlan, skip: bool, leave: bool) -> None:
         try:
             with self.ctx.db() as conn:
-                done = service.apply(conn, plan, skip_invalid=skip, mark_left=leave,
+                done = service.apply(conn, plan, skip_invalid=skip, mark_left=leave, today=self._today(),
                                      progress=self._progress_from_thread)
         except ProvmapError as exc:
             self.post_message(self.Failed(str(exc)))
@@ -246,6 +244,7 @@ class ImportScreen(Screen):
     def _applied(self, message: Applied) -> None:
         self.plan = None
         self._idle()
+        self.app.data_changed()  # type: ignore[attr-defined]  # other screens reload when shown
         self._show_plan(message.plan, done=True)
 
     @on(Failed)
@@ -275,7 +274,7 @@ class ImportScreen(Screen):
         self.query_one("#import-progress", ProgressBar).remove_class("busy")
 
     def _show_plan(self, plan: ImportPlan, done: bool) -> None:
-        _skip, leave = self._options()
+        skip, leave = self._options()
         c = plan.counts()
         head = "Imported" if done else "Would import"
         text = (f"{head} {plan.kind} {Path(plan.source).name}: {c['created']} created, {c['updated']} updated, "
@@ -284,14 +283,17 @@ class ImportScreen(Screen):
             left = "marked as left" if plan.marked_left else ("to mark as left" if leave else "not in the file")
             text += f", {c['absent']} {left}"
         if not done:
-            text += ". Ctrl+S to import." if plan.writes or (leave and plan.absent) else ". Nothing to change."
+            if plan.problems and not skip:
+                text += (f". Fix the file, or tick 'Skip invalid rows' to import the rest. First problem, "
+                         f"{plan.problems[0]}")
+            else:
+                text += ". F9 to import." if plan.writes or (leave and plan.absent) else ". Nothing to change."
         self._say(text)
         table = self.query_one("#import-preview", DataTable)
         table.clear()
         rows = []
         for p in plan.problems:
-            where = f"line {p.line}: " if p.line is not None else ""
-            rows.append(("skip", p.upn, "", f"{where}{p.field}: {p.reason}" if p.field else f"{where}{p.reason}"))
+            rows.append(("skip", p.upn, "", _problem_text(p)))
         for p in plan.created:
             rows.append(("create", p.upn, p.name, "new pupil"))
         for u in plan.updated:
@@ -300,3 +302,9 @@ class ImportScreen(Screen):
             rows.append(("left" if plan.marked_left else ("leave" if leave else "absent"), a.upn, a.name,
                          "not in the file"))
         table.add_rows(rows)
+
+
+def _problem_text(p: Problem) -> str:
+    """Where and why, for the Details column (the UPN has its own column)."""
+    where = f"line {p.line}: " if p.line is not None else ""
+    return f"{where}{p.field}: {p.reason}" if p.field else f"{where}{p.reason}"

@@ -36,6 +36,7 @@ class SettingsData:
     staff: tuple[Staff, ...]
     planned: dict[str, int]  # stream code -> annual planned spend
     staff_use: dict[str, int]  # staff id -> number of provisions
+    logo_bytes: int  # size of the stored logo; 0 when there is none
 
 
 class SettingsScreen(Screen[None]):
@@ -86,11 +87,12 @@ class SettingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="settings-load")
     def load(self) -> None:
-        from provmap_tui.store import snapshot
+        from provmap_tui.store import school, snapshot
 
         version = self.app.data_version  # type: ignore[attr-defined]
         with self.ctx.db() as conn:
             pm = snapshot.load(conn)
+            logo = school.get_logo(conn)
         costs = pm.costs(self.app.as_of)  # type: ignore[attr-defined]
         use: dict[str, int] = {}
         for prov in pm.provisions:
@@ -98,7 +100,7 @@ class SettingsScreen(Screen[None]):
                 use[s.staff_id] = use.get(s.staff_id, 0) + 1
         data = SettingsData(
             pm.school, pm.calendar, pm.streams, pm.staff,
-            {code: sc.annual for code, sc in costs.streams.items()}, use,
+            {code: sc.annual for code, sc in costs.streams.items()}, use, len(logo or b""),
         )
         self.app.call_from_thread(self._show, data, version)
 
@@ -114,8 +116,12 @@ class SettingsScreen(Screen[None]):
             ("Threshold  ", "bold"), format_gbp(s.threshold_pence),
             "  (the notional SEN amount a pupil's counted provision is measured against)\n",
             ("On-cost  ", "bold"), f"{percent_str(s.oncost_percent)}%",
-            "  (added to every staff hourly rate: NI, pension)\n\n",
-            "E edits these details.",
+            "  (added to every staff hourly rate: NI, pension)\n",
+            ("Output folder  ", "bold"), s.passport_dir or "./passports and ./reports",
+            "  (passports and governors' reports)\n",
+            ("Logo  ", "bold"), f"stored, {d.logo_bytes // 1024 + 1} KB" if d.logo_bytes else "none",
+            "  (on passports and reports)\n\n",
+            "E edits these details, the output folder and the logo (give a .png or .jpg file).",
         ))
         cal = d.calendar
         self.query_one("#calendar-summary", Static).update(
@@ -198,7 +204,7 @@ class SettingsScreen(Screen[None]):
         self._edit(new=False)
 
     def _edit(self, new: bool) -> None:
-        from provmap_tui.services.settings_edit import save_calendar
+        from provmap_tui.services.settings_edit import save_calendar, save_school
         from provmap_tui.store import school, staff
         from provmap_tui.ui import settings_forms as forms
 
@@ -207,7 +213,7 @@ class SettingsScreen(Screen[None]):
             return
         tab = self.tab
         if tab == "school":
-            self._form("School details", forms.school_form(d.school), school.save)
+            self._form("School details", forms.school_form(d.school), save_school)
         elif tab == "calendar":
             i = None if new else self._row("#calendar-table")
             if i is not None and i >= len(d.calendar.terms):
