@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from provmap_tui.domain.codes import FLAGS, SEN_STATUSES, year_label
 from provmap_tui.domain.costing import threshold_status
+from provmap_tui.domain.fold import fold
 from provmap_tui.domain.money import round_half_up
 from provmap_tui.domain.provision_map import ProvisionMap
 
@@ -38,7 +39,7 @@ class CaseloadRow:
     status: str  # over | near | under
     margin: int  # excess when over, else headroom
     on_register: bool
-    search_text: str  # lower-case names, UPN and class: the filter finds any part of these
+    search_text: str  # folded names, UPN and class: the filter finds any part of these
     codes: frozenset[str]  # lower-case year, status, needs, flags and over/near/under: matched whole
 
     @property
@@ -93,7 +94,7 @@ def build_rows(pm: ProvisionMap, as_of: date) -> list[CaseloadRow]:
             status=status,
             margin=margin,
             on_register=p.on_register,
-            search_text=" ".join(w for w in words if w).lower(),
+            search_text=fold(" ".join(w for w in words if w)),
             codes=frozenset(c.lower() for c in codes if c),
         ))
     return rows
@@ -114,7 +115,7 @@ def filter_rows(rows: list[CaseloadRow], text: str, whole_school: bool) -> list[
     words = text.lower().split()
     codes = BASE_CODES.union(*(r.codes for r in rows)) if words else BASE_CODES
     code_words = [w for w in words if w in codes]
-    text_words = [w for w in words if w not in codes]
+    text_words = [fold(w) for w in words if w not in codes]
     return [
         r for r in rows
         if (whole_school or r.on_register)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from ui_helpers import AS_OF, open_db
 
@@ -47,6 +49,20 @@ def test_other_words_find_any_part_of_a_name_upn_or_class(pm):
     found = caseload.filter_rows(rows, part, whole_school=False)
     assert target in found and all(part in r.search_text for r in found)
     assert caseload.filter_rows(rows, target.upn[-6:], whole_school=True) == [target]
+
+
+def test_names_are_found_without_typing_their_accents(pm):
+    """A UK keyboard has no ř or é: typing "jiri" must still find Jiří."""
+    rows = caseload.build_rows(pm, AS_OF)
+
+    def unaccented(word: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFKD", word) if c.isascii())
+
+    accented = next(r for r in rows for w in r.name.split()
+                    if not w.isascii() and len(unaccented(w)) == len(w))
+    word = next(w for w in accented.name.split() if not w.isascii())
+    found = caseload.filter_rows(rows, unaccented(word).lower(), whole_school=True)
+    assert accented in found
 
 
 def test_register_only_unless_whole_school(pm):
