@@ -37,13 +37,13 @@ class CaseloadScreen(Screen[None]):
         # Priority: focus moves before the keys typed straight after "/" are delivered.
         Binding("slash", "filter", "Filter", priority=True, id="caseload-filter"),
         Binding("s", "sort_next", "Sort", id="caseload-sort"),
-        Binding("r", "sort_reverse", "Reverse", id="caseload-reverse"),
-        Binding("w", "toggle_scope", "Whole school", id="caseload-scope"),
+        Binding("r", "sort_reverse", "Rev", tooltip="Reverse", id="caseload-reverse"),
+        Binding("w", "toggle_scope", "All", tooltip="Whole school", id="caseload-scope"),
         # Priority, so the footer shows it over the table's own (hidden) Enter.
-        Binding("enter", "open", "Open pupil", priority=True, id="caseload-open"),
+        Binding("enter", "open", "Open", tooltip="Open pupil", priority=True, id="caseload-open"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="caseload-clear"),
         Binding("p", "passport", "Passport", id="caseload-passport"),
-        Binding("b", "batch_passports", "Batch passports", id="caseload-batch"),
+        Binding("b", "batch_passports", "Batch", tooltip="Batch passports", id="caseload-batch"),
     ]
 
     AUTO_FOCUS = "#caseload"
@@ -69,7 +69,7 @@ class CaseloadScreen(Screen[None]):
         table: DataTable = DataTable(id="caseload", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield table
         yield Static("Loading the caseload...", id="caseload-summary")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Caseload"

@@ -32,7 +32,8 @@ def _heading(node: DOMNode, screen: Screen) -> str:
 def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
     """(heading, [(keys, what it does)]) for the focused widget, the screen and the app.
 
-    Only provmap's own keys are listed (every one has an id); Textual's editing
+    A binding's tooltip, where it has one, is the full wording of its short footer
+    label. Only provmap's own keys are listed (every one has an id); Textual's editing
     and scrolling keys are summed up in a note."""
     app = screen.app
     groups: list[tuple[str, list[tuple[str, str]]]] = []
@@ -47,7 +48,7 @@ def key_groups(screen: Screen) -> list[tuple[str, list[tuple[str, str]]]]:
                 # Leave out what the app or screen offers only at other times (Esc with no browser open).
                 if node in (app, screen) and node.check_action(name, (params.strip("()'\""),) if params else ()) is False:
                     continue
-                rows.setdefault(binding.description, []).append(app.get_key_display(binding.with_key(key)))
+                rows.setdefault(binding.tooltip or binding.description, []).append(app.get_key_display(binding.with_key(key)))
         if rows:
             groups.append((_heading(node, screen), [(" / ".join(keys), desc) for desc, keys in rows.items()]))
     return groups

@@ -26,11 +26,11 @@ class PupilScreen(Screen[None]):
     AUTO_FOCUS = "#pupil-provisions"
     BINDINGS = [
         Binding("escape", "back", "Back", id="pupil-back"),
-        Binding("e", "edit", "Edit details", id="pupil-edit"),
-        Binding("a", "add", "Add to provision", id="pupil-add"),
-        Binding("enter", "open_provision", "Open provision", priority=True, id="pupil-open"),
+        Binding("e", "edit", "Edit", tooltip="Edit details", id="pupil-edit"),
+        Binding("a", "add", "Add", tooltip="Add to provision", id="pupil-add"),
+        Binding("enter", "open_provision", "Open", tooltip="Open provision", priority=True, id="pupil-open"),
         Binding("p", "passport", "Passport", id="pupil-passport"),
-        Binding("v", "panel_evidence", "Panel evidence", id="pupil-panel"),
+        Binding("v", "panel_evidence", "Evidence", tooltip="Panel evidence", id="pupil-panel"),
         Binding("f", "photo", "Photo", id="pupil-photo"),
     ]
 
@@ -52,7 +52,7 @@ class PupilScreen(Screen[None]):
             yield Static("", id="pupil-streams")
             yield DataTable(id="pupil-provisions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="pupil-passport")
-        yield Footer()
+        yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
         self.title = "Pupil"
