@@ -129,6 +129,10 @@ class Pupil(_Model):
     def on_register(self) -> bool:
         return self.sen_status in codes.REGISTER_STATUSES
 
+    def has_left(self, as_of: date) -> bool:
+        """Left the school by as_of: a leaving date later in the year still counts as on roll."""
+        return self.left_on is not None and self.left_on <= as_of
+
 
 class Intervention(_Model):
     name: str = Field(min_length=1, max_length=120)

@@ -174,7 +174,7 @@ def build(pm: ProvisionMap, as_of: date, need_labels: Mapping[str, str] | None =
     by_area = tuple(area_totals[k].total(k, AREAS.get(k, k or "Other")) for k in biggest_first(area_totals))
     by_intervention = tuple(interventions[k].total(k, k) for k in biggest_first(interventions))
 
-    register = [p for p in pm.pupils if p.on_register and p.left_on is None]  # a leaving date means left
+    register = [p for p in pm.pupils if p.on_register and not p.has_left(as_of)]
     status_counts: dict[str, int] = {}
     need_counts: dict[str, int] = {}
     for p in register:

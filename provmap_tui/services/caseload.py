@@ -66,7 +66,7 @@ def build_rows(pm: ProvisionMap, as_of: date) -> list[CaseloadRow]:
             counts[m.upn] = counts.get(m.upn, 0) + 1
     rows = []
     for p in pm.pupils:
-        if p.left_on is not None:
+        if p.has_left(as_of):
             continue
         cost = summary.pupils.get(p.upn)
         annual, to_date, counted = (cost.annual, cost.to_date, cost.counted) if cost else (0, 0, 0)

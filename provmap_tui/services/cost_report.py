@@ -40,7 +40,7 @@ def build(pm: ProvisionMap, as_of: date) -> CostReport:
     lines = []
     for p in pm.pupils:
         cost = summary.pupils.get(p.upn)
-        if cost is None and (not p.on_register or (p.left_on is not None and p.left_on <= as_of)):
+        if cost is None and (not p.on_register or p.has_left(as_of)):
             continue  # no provision, and not on the register (or already left) on that date
         cost = cost or PupilCost(p.upn)
         status, margin = threshold_status(cost.counted, threshold)

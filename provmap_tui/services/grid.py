@@ -63,7 +63,7 @@ def build(pm: ProvisionMap, as_of: date) -> Grid:
             total[0] += weekly_minutes
             total[1] += share
     rows = []
-    pupils = sorted((p for p in pm.pupils if p.upn in cells or (p.on_register and (p.left_on is None or p.left_on > as_of))),
+    pupils = sorted((p for p in pm.pupils if p.upn in cells or (p.on_register and not p.has_left(as_of))),
                     key=lambda p: (p.year_group if p.year_group is not None else 99, p.surname, p.forename, p.upn))
     for p in pupils:
         mine = {name: Cell(m, c) for name, (m, c) in cells.get(p.upn, {}).items()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import sqlite3
 from dataclasses import dataclass
 
@@ -20,8 +22,9 @@ class Target:
 def targets(conn: sqlite3.Connection) -> list[Target]:
     """Current pupils first, then provisions, then the intervention library."""
     found: list[Target] = []
+    today = date.today()
     for p in pupils.list_all(conn):
-        if p.left_on is not None:
+        if p.has_left(today):
             continue
         place = " ".join(x for x in (year_label(p.year_group), p.reg_group) if x)
         need = f", {p.needs[0]}" if p.needs else ""

@@ -326,7 +326,8 @@ def output_folder(conn: sqlite3.Connection, out: Path | None = None) -> Path:
 
 def register_upns(pm: ProvisionMap) -> list[str]:
     """Every pupil currently on the SEN register, in name order."""
-    return [p.upn for p in pm.pupils if p.on_register and p.left_on is None]
+    today = date.today()
+    return [p.upn for p in pm.pupils if p.on_register and not p.has_left(today)]
 
 
 def passport_for(conn: sqlite3.Connection, pm: ProvisionMap, upn: str, as_of: date) -> PassportData:

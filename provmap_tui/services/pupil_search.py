@@ -6,6 +6,8 @@ over a 2,400-pupil school.
 
 from __future__ import annotations
 
+from datetime import date
+
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -62,8 +64,9 @@ def search(pupils: Iterable[Pupil], query: str, limit: int = 8) -> list[Match]:
     if not query:
         return []
     found = []
+    today = date.today()
     for p in pupils:
-        if p.left_on is not None:
+        if p.has_left(today):
             continue
         s = score(query, p)
         if s is not None:

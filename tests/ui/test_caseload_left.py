@@ -11,7 +11,7 @@ from provmap_tui.services import caseload
 from provmap_tui.store import snapshot
 
 
-def test_a_pupil_with_a_leaving_date_is_on_neither_view(small_db):
+def test_a_pupil_who_has_left_is_on_neither_view_and_a_future_leaver_until_then(small_db):
     conn = open_db(small_db)
     try:
         pm = snapshot.load(conn)
@@ -27,6 +27,8 @@ def test_a_pupil_with_a_leaving_date_is_on_neither_view(small_db):
     rows = caseload.build_rows(marked, AS_OF)
     upns = {r.upn for r in caseload.filter_rows(rows, "", whole_school=False)}
     everyone = {r.upn for r in caseload.filter_rows(rows, "", whole_school=True)}
-    assert gone.upn not in everyone and leaving_later.upn not in everyone
-    assert upns == {p.upn for p in on_register} - {gone.upn, leaving_later.upn}
-    assert len(everyone) == len(pm.pupils) - 2
+    assert gone.upn not in everyone and leaving_later.upn in upns
+    assert upns == {p.upn for p in on_register} - {gone.upn}
+    assert len(everyone) == len(pm.pupils) - 1
+    later = {r.upn for r in caseload.build_rows(marked, AS_OF + timedelta(days=31))}
+    assert gone.upn not in later and leaving_later.upn not in later
