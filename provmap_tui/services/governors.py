@@ -91,14 +91,7 @@ def _key_figures(pdf, data: BudgetOverview) -> None:
 
 
 def _section(pdf, text: str) -> None:
-    if pdf.get_y() + 24 > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    pdf.ln(2)
-    pdf.set_fill_color(*pdf_doc.colour(pdf.template, "accent"))
-    pdf.use(pdf.pt("heading"), bold=True, colour_key="heading_text")
-    pdf.context = f"heading {text!r}"
-    pdf.cell(0, 6.5, f" {text}", fill=True, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1.5)
+    pdf_doc.section_band(pdf, text, keep=24, height=6.5, after=1.5)
 
 
 def _chart_geometry(pdf) -> tuple[float, float, float, float, float]:

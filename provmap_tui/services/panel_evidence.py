@@ -296,14 +296,7 @@ def _header(pdf, sheet: PanelSheet, logo: bytes | None) -> None:
 
 
 def _section(pdf, text: str) -> None:
-    if pdf.get_y() + 22 > pdf.h - pdf.b_margin:
-        pdf.add_page()
-    pdf.ln(2)
-    pdf.set_fill_color(*pdf_doc.colour(pdf.template, "accent"))
-    pdf.use(pdf.pt("heading"), bold=True, colour_key="heading_text")
-    pdf.context = f"heading {text!r}"
-    pdf.cell(0, 6, f" {text}", fill=True, new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(1)
+    pdf_doc.section_band(pdf, text, keep=22, height=6, after=1)
 
 
 def _table(pdf, widths, aligns):

@@ -182,3 +182,15 @@ def long_date(d: date) -> str:
 
 def short_date(d: date) -> str:
     return f"{d.day} {d:%b %Y}"
+
+
+def section_band(pdf, text: str, *, keep: float, height: float, after: float) -> None:
+    """A coloured heading band; starts a new page unless `keep` mm fit below it."""
+    if pdf.get_y() + keep > pdf.h - pdf.b_margin:
+        pdf.add_page()
+    pdf.ln(2)
+    pdf.set_fill_color(*colour(pdf.template, "accent"))
+    pdf.use(pdf.pt("heading"), bold=True, colour_key="heading_text")
+    pdf.context = f"heading {text!r}"
+    pdf.cell(0, height, f" {text}", fill=True, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(after)
