@@ -19,6 +19,16 @@ from provmap_tui.ui.screens.pupil import PupilScreen
 from provmap_tui.ui.screens.settings import SettingsScreen
 
 
+async def pick_from_palette(pilot, query: str) -> None:
+    """Ctrl+P, type the query, take the first offer, and let the screen settle."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*query)
+    await pilot.pause(0.6)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
 def test_a_missing_database_is_refused_with_a_clear_message(tmp_path: Path, capsys):
     missing = tmp_path / "nope.db"
     with pytest.raises(DatabaseError, match="no such database"):
@@ -91,12 +101,7 @@ async def test_palette_finds_a_pupil_by_name(small_db):
     app = make_app(small_db, AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*f"{target.forename} {target.surname}")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick_from_palette(pilot, f"{target.forename} {target.surname}")
         assert isinstance(app.screen, PupilScreen)
         assert app.screen.upn == target.upn
 
@@ -107,12 +112,7 @@ async def test_palette_opens_a_provision_in_the_builder(small_db):
     app = make_app(small_db, AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"P007")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick_from_palette(pilot, "P007")
         assert isinstance(app.screen, BuilderScreen)
         assert app.screen.provision_id == "P007"
 
@@ -123,12 +123,7 @@ async def test_palette_starts_a_provision_from_an_intervention(small_db):
     app = make_app(small_db, AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Lego-based therapy")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick_from_palette(pilot, "Lego-based therapy")
         assert isinstance(app.screen, BuilderScreen)
         assert app.screen.provision_id is None
         assert app.screen.start_intervention == "Lego-based therapy"
@@ -146,11 +141,6 @@ async def test_palette_offers_the_best_matches_not_the_first_found(large_db):
     app = make_app(large_db, AS_OF)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"P001")
-        await pilot.pause(0.6)
-        await pilot.press("enter")
-        await settle(pilot)
+        await pick_from_palette(pilot, "P001")
         assert isinstance(app.screen, BuilderScreen)
         assert app.screen.provision_id == "P001"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from contextlib import suppress
 
 from provmap_tui.services.mis_import.records import (
     FIELDS,
@@ -76,10 +77,8 @@ def decode(data: bytes, source: str) -> str:
             return data.decode("utf-16")
         except UnicodeDecodeError:
             raise ImportRefused(f"{source}: starts like UTF-16 text but is not; save it again as CSV UTF-8") from None
-    try:
+    with suppress(UnicodeDecodeError):
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
