@@ -13,11 +13,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
+from typing import TYPE_CHECKING
 
 from provmap_tui.domain.calendar import SchoolCalendar
 from provmap_tui.domain.errors import InvalidInput
-from provmap_tui.domain.models import FundingStream, Provision
 from provmap_tui.domain.money import round_half_up
+
+if TYPE_CHECKING:  # only annotations here: the caseload's first paint costs without loading pydantic
+    from provmap_tui.domain.models import FundingStream, Provision
 
 RULE_VERSION = 1
 NEAR_THRESHOLD = Fraction(8, 10)  # "near" = 80% of the threshold or more

@@ -14,7 +14,7 @@ from provmap_tui.domain.upn import validate_upn
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=False, defer_build=True)
 
 
 class SchoolSettings(_Model):

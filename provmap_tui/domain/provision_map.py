@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from provmap_tui.domain.calendar import SchoolCalendar
 from provmap_tui.domain.costing import CostSummary, cost_all
-from provmap_tui.domain.models import FundingStream, Intervention, Provision, Pupil, SchoolSettings, Staff
+
+if TYPE_CHECKING:  # only annotations here: see costing.py
+    from provmap_tui.domain.models import FundingStream, Intervention, Provision, Pupil, SchoolSettings, Staff
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ from provmap_tui.domain.money import parse_pence, parse_percent, pence_str, perc
 from provmap_tui.services import library
 from provmap_tui.services.setup import DEFAULT_STREAMS
 from provmap_tui.store import interventions, provisions, pupils, school, snapshot, staff
-from provmap_tui.store.connection import transaction
+from provmap_tui.store.connection import has_school, transaction
 
 FORMAT = "provmap-exchange"
 VERSION = 1
@@ -205,7 +205,7 @@ def _changed(old: BaseModel | None, new: BaseModel) -> bool:
 
 def _load_school(conn: sqlite3.Connection, s: DocSchool | None, written: dict[str, int]) -> None:
     if s is None:
-        if not school.exists(conn):
+        if not has_school(conn):
             raise InvalidInput("school", "this database is empty, so the document must include \"school\"")
         return
     settings = _domain(
@@ -215,7 +215,7 @@ def _load_school(conn: sqlite3.Connection, s: DocSchool | None, written: dict[st
                                passport_dir=s.passport_dir),
         "school",
     )
-    is_new = not school.exists(conn)
+    is_new = not has_school(conn)
     if is_new or _changed(school.get(conn), settings):
         school.save(conn, settings)
         written["school"] = 1

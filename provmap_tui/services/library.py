@@ -12,9 +12,20 @@ from provmap_tui.store import interventions, school
 
 
 @cache
+def _document() -> dict:
+    return json.loads(data_dir("db").joinpath("seed", "interventions.json").read_text(encoding="utf-8"))
+
+
+def shipped_version() -> int:
+    """The library version shipped with this provmap: checked on every open, so it
+    validates no entries (that is `shipped()`, needed only when the library changes)."""
+    return _document()["library_version"]
+
+
+@cache
 def shipped() -> tuple[int, tuple[Intervention, ...]]:
     """(library_version, entries) as shipped with this version of provmap."""
-    doc = json.loads(data_dir("db").joinpath("seed", "interventions.json").read_text(encoding="utf-8"))
+    doc = _document()
     entries = tuple(Intervention(**entry, source="library") for entry in doc["interventions"])
     return doc["library_version"], entries
 
@@ -23,9 +34,9 @@ def bring_up_to_date(conn: sqlite3.Connection) -> tuple[int, int]:
     """Add new library entries and refresh untouched ones, once per library version.
 
     Call inside a transaction. Returns (added, refreshed)."""
-    version, entries = shipped()
-    if school.library_version(conn) >= version:
+    if school.library_version(conn) >= shipped_version():
         return 0, 0
+    version, entries = shipped()
     result = interventions.apply_library(conn, list(entries))
     school.set_library_version(conn, version)
     return result

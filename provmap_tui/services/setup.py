@@ -14,7 +14,7 @@ from provmap_tui.domain.errors import InvalidInput, describe_validation
 from provmap_tui.domain.models import FundingStream, SchoolSettings
 from provmap_tui.services import library
 from provmap_tui.store import school
-from provmap_tui.store.connection import connect, transaction
+from provmap_tui.store.connection import connect, has_school, transaction
 
 DEFAULT_DB = "provmap.db"
 
@@ -35,7 +35,7 @@ def resolve_db_path(arg: str | None) -> Path:
 def open_school(path: str | Path) -> sqlite3.Connection:
     """Open an existing school's database (migrated, library brought up to date)."""
     conn = connect(path, create=False)
-    if school.exists(conn) and school.library_version(conn) < library.shipped()[0]:
+    if has_school(conn) and school.library_version(conn) < library.shipped_version():
         with transaction(conn, path):
             library.bring_up_to_date(conn)
     return conn
@@ -43,7 +43,7 @@ def open_school(path: str | Path) -> sqlite3.Connection:
 
 def create_school(conn: sqlite3.Connection, name: str, academic_year: str | None = None, urn: str = "") -> SchoolSettings:
     """A new school: settings, the default calendar, the default streams and the library."""
-    if school.exists(conn):
+    if has_school(conn):
         raise InvalidInput("--school", "this database already has a school; use a new --db file")
     try:
         settings = SchoolSettings(

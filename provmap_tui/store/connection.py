@@ -107,6 +107,17 @@ def _statements(script: str) -> list[str]:
     return [s for s in out if s.strip(" \n;")]
 
 
+NO_SCHOOL = "this database has no school yet; run `provmap init --school NAME` or `provmap demo`"
+
+
+def has_school(conn: sqlite3.Connection) -> bool:
+    """Whether a school has been set up in this database.
+
+    Here rather than in school.py, which builds the domain models: the app asks this
+    before drawing anything, and its start-up path does not load pydantic."""
+    return conn.execute("SELECT 1 FROM school WHERE id = 1").fetchone() is not None
+
+
 @contextmanager
 def transaction(conn: sqlite3.Connection, where: str | Path = "database") -> Iterator[sqlite3.Connection]:
     """A short write transaction: all of it commits, or none of it does."""

@@ -9,11 +9,8 @@ from provmap_tui.domain.calendar import Closure, SchoolCalendar, Term
 from provmap_tui.domain.errors import NotFound
 from provmap_tui.domain.models import FundingStream, SchoolSettings
 from provmap_tui.domain.money import percent_str
+from provmap_tui.store.connection import NO_SCHOOL
 from provmap_tui.store.rows import day, iso, save_versioned
-
-
-def exists(conn: sqlite3.Connection) -> bool:
-    return conn.execute("SELECT 1 FROM school WHERE id = 1").fetchone() is not None
 
 
 def get(conn: sqlite3.Connection) -> SchoolSettings:
@@ -21,7 +18,7 @@ def get(conn: sqlite3.Connection) -> SchoolSettings:
         "SELECT name, urn, academic_year, threshold_pence, oncost_percent, passport_dir, version FROM school WHERE id = 1"
     ).fetchone()
     if row is None:
-        raise NotFound("this database has no school yet; run `provmap init --school NAME` or `provmap demo`")
+        raise NotFound(NO_SCHOOL)
     return SchoolSettings.model_construct(
         name=row[0], urn=row[1], academic_year=row[2], threshold_pence=row[3],
         oncost_percent=Decimal(row[4]), passport_dir=row[5], version=row[6],

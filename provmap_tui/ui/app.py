@@ -15,7 +15,7 @@ from textual.binding import Binding
 
 from provmap_tui.resources import data_dir
 from provmap_tui.ui import nav
-from provmap_tui.ui.caseload_data import Preload
+from provmap_tui.ui.preload import Preload
 from provmap_tui.ui.context import AppContext
 from provmap_tui.ui.palette import ProvmapCommands
 

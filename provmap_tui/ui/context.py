@@ -13,8 +13,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from provmap_tui.services.setup import open_school
-
 
 @dataclass
 class AppContext:
@@ -27,6 +25,10 @@ class AppContext:
         """The shared connection, one thread at a time. Use only inside workers."""
         with self._lock:
             if self._conn is None:
+                # Imported here: setup builds the pydantic models, which the app's
+                # start-up path leaves to the caseload's preload (see preload.py).
+                from provmap_tui.services.setup import open_school
+
                 self._conn = open_school(self.db_path)
             yield self._conn
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from provmap_tui.services.jump import Target, targets
 from provmap_tui.ui import nav
+
+if TYPE_CHECKING:
+    from provmap_tui.services.jump import Target
 
 MAX_HITS = 40
 
@@ -20,6 +23,8 @@ class ProvmapCommands(Provider):
         ctx = self.app.ctx  # type: ignore[attr-defined]
 
         def load() -> list[Target]:
+            from provmap_tui.services.jump import targets  # the store's models load off the start-up path
+
             with ctx.db() as conn:
                 return targets(conn)
 

@@ -15,8 +15,11 @@ if TYPE_CHECKING:
 def make_app(db_path: Path, as_of: date | None = None) -> ProvmapApp:
     """The app as the CLI builds it (tests and benchmarks use this too).
 
-    Refuses a missing file or one without a school before any screen is drawn."""
-    from provmap_tui.store import school
+    Refuses a missing file, another program's database, a newer one or one without a
+    school before any screen is drawn; without loading the domain models, which the
+    caseload's preload loads meanwhile (start-up is measured in `make bench`)."""
+    from provmap_tui.domain.errors import NotFound
+    from provmap_tui.store.connection import NO_SCHOOL, connect, has_school
     from provmap_tui.ui.context import AppContext
 
     db_path = Path(db_path)
@@ -27,15 +30,15 @@ def make_app(db_path: Path, as_of: date | None = None) -> ProvmapApp:
             f"{db_path}: no such database; create one with `provmap --db {db_path} init --school NAME`"
             f" or try `provmap --db {db_path} demo`"
         )
-    ctx = AppContext(db_path)
+    conn = connect(db_path, create=False)
     try:
-        with ctx.db() as conn:
-            school.get(conn)
-    except BaseException:
-        ctx.close()
-        raise
+        if not has_school(conn):
+            raise NotFound(NO_SCHOOL)
+    finally:
+        conn.close()
+    ctx = AppContext(db_path)
     # Read the caseload while Textual starts up (imported below, after this begins).
-    from provmap_tui.ui.caseload_data import Preload
+    from provmap_tui.ui.preload import Preload
 
     preload = Preload(ctx, as_of or date.today())
     from provmap_tui.ui.app import ProvmapApp

@@ -14,8 +14,8 @@ from pathlib import Path
 from provmap_tui.services.mis_import import csv_reader, ctf_reader, files
 from provmap_tui.services.mis_import.plan import ImportPlan, Progress, build_plan
 from provmap_tui.services.mis_import.records import ImportRefused, ReadResult
-from provmap_tui.store import mis_fields, pupils, school
-from provmap_tui.store.connection import transaction
+from provmap_tui.store import mis_fields, pupils
+from provmap_tui.store.connection import has_school, transaction
 
 FORMATS = ("ctf", "csv")
 
@@ -40,7 +40,7 @@ def _need_labels(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def _require_school(conn: sqlite3.Connection) -> None:
-    if not school.exists(conn):
+    if not has_school(conn):
         raise ImportRefused("this database has no school yet; create it with `provmap --db FILE init --school NAME`")
 
 
