@@ -5,9 +5,10 @@ pupils, 300 provisions) built in a temporary folder. Start-up is timed from
 launching the process to the caseload's table and summary on screen (polling
 `tmux capture-pane`), against a bare Textual app showing a 2,000-row DataTable,
 started the same way, alternating, in the same run. Peak memory is the app
-process's VmHWM after it has also shown the whole school (2,400 rows).
+process's VmHWM after it has also shown the whole school (2,400 rows), and,
+apart, that of the child process the app forks for its first caseload read.
 
-    python -m provmap_tui.bench_tui [--runs 5]
+    python -m provmap_tui.bench_tui [--runs 9]
 
 A measurement, not a test (targets: ratio <= 1.3, peak memory < 120 MB).
 """
@@ -19,6 +20,7 @@ import itertools
 import os
 import shlex
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -61,6 +63,23 @@ def _time_start(command: str, ready: str) -> tuple[float, MeasuredTerminal]:
     return time.perf_counter() - start, term
 
 
+# The app's first caseload read, in the child process it forks (ui/preload.py), started the
+# way make_app starts it; RUSAGE_CHILDREN then holds that child's peak resident set.
+_CHILD_PEAK = (
+    "import resource, sys; from datetime import date; from pathlib import Path; "
+    "from provmap_tui.ui.context import AppContext; from provmap_tui.ui.preload import Preload; "
+    "p = Preload(AppContext(Path(sys.argv[1])), date.today(), fork=True); assert p.take() is not None; "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)"
+)
+
+
+def child_peak_mb(db: Path) -> float:
+    """Peak resident set of the child that reads the first caseload, in MB (pages it shares
+    with the app by copy-on-write are counted in both)."""
+    done = subprocess.run([sys.executable, "-c", _CHILD_PEAK, str(db)], capture_output=True, text=True, check=True)
+    return float(done.stdout)
+
+
 def run(runs: int) -> dict[str, float]:
     py = shlex.quote(sys.executable)
     bare_cmd = f"{py} -m provmap_tui.bench_tui --bare {BARE_ROWS}"
@@ -84,9 +103,10 @@ def run(runs: int) -> dict[str, float]:
             finally:
                 term.close()
             time.sleep(0.2)
+        child_mb = child_peak_mb(db)
     app, bare = statistics.median(app_times), statistics.median(bare_times)
     return {"runs": runs, "app_ms": app * 1000, "bare_ms": bare * 1000, "ratio": app / bare,
-            "peak_mb": max(peaks), "app_min_ms": min(app_times) * 1000, "bare_min_ms": min(bare_times) * 1000}
+            "peak_mb": max(peaks), "child_peak_mb": child_mb, "app_min_ms": min(app_times) * 1000, "bare_min_ms": min(bare_times) * 1000}
 
 
 def bare_app(rows: int) -> None:
@@ -113,7 +133,7 @@ def bare_app(rows: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="start-ups of each app to time (default 5)")
+    parser.add_argument("--runs", type=int, default=9, help="start-ups of each app to time (default 9)")
     parser.add_argument("--bare", type=int, metavar="ROWS", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.bare:
@@ -123,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"start-up to caseload on screen (large demo, median of {r['runs']}): {r['app_ms']:.0f} ms "
           f"vs bare Textual + {BARE_ROWS}-row DataTable {r['bare_ms']:.0f} ms: ratio {r['ratio']:.2f} "
           f"(target <= 1.3; best {r['app_min_ms']:.0f} vs {r['bare_min_ms']:.0f} ms)")
-    print(f"peak memory of the app (caseload, then the whole school sorted): {r['peak_mb']:.1f} MB (target < 120 MB)")
+    print(f"peak memory of the app (caseload, then the whole school sorted): {r['peak_mb']:.1f} MB (target < 120 MB); "
+          f"the child that reads the first caseload peaks at {r['child_peak_mb']:.1f} MB for a moment at start-up")
     return 0
 
 

@@ -1,7 +1,7 @@
 """The app's top-level places, each one key away, and how to build them.
 
-A place's screen module is imported only when first visited, so start-up stays
-fast.
+No screen module but the caseload's is imported before the caseload is on screen,
+so start-up stays fast; the rest are imported on a thread just after (`import_screens`).
 """
 
 from __future__ import annotations
@@ -33,6 +33,15 @@ PLACES: tuple[Place, ...] = (
     Place("import", "f6,6", "Import", "provmap_tui.ui.screens.import_screen", "ImportScreen"),
 )
 BY_MODE = {p.mode: p for p in PLACES}
+# Opened from the caseload more often than any place: imported ahead too.
+NEXT_STEPS = ("provmap_tui.ui.screens.pupil", "provmap_tui.ui.screens.builder")
+
+
+def import_screens() -> None:
+    """Import every place's screen and the next steps (and with them the domain models),
+    so the first F-key or pupil opened is as quick as later ones (~100 ms sooner)."""
+    for module in (*(p.module for p in PLACES), *NEXT_STEPS):
+        import_module(module)
 
 
 def build(mode: str, ctx: AppContext) -> Screen:

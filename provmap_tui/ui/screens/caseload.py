@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from provmap_tui.domain.money import format_gbp
 from provmap_tui.services import caseload
 from provmap_tui.services.caseload import CaseloadRow
+from provmap_tui.ui import nav
 from provmap_tui.ui.caseload_data import CaseloadData, read_caseload, row_cells
 from provmap_tui.ui.context import AppContext
 
@@ -96,6 +97,9 @@ class CaseloadScreen(Screen[None]):
         app.call_from_thread(self._loaded, data, version)
 
     def _loaded(self, data: CaseloadData, version: int) -> None:
+        if self._loaded_version == -1:
+            # Once the first caseload is on screen, not before: it must not wait for them.
+            self.call_after_refresh(self._import_other_screens)
         self.sub_title = data.school_name
         self.rows = data.rows
         self.cells = {}
@@ -104,6 +108,10 @@ class CaseloadScreen(Screen[None]):
         self.refresh_table()
         if self.focused is None:
             table.focus()
+
+    @work(thread=True, group="import-screens")
+    def _import_other_screens(self) -> None:
+        nav.import_screens()
 
     def refresh_table(self) -> None:
         """Filter, sort and show the rows, keeping the highlighted pupil if still shown."""
