@@ -49,13 +49,13 @@ class Terminal:
     def text(self, text: str) -> None:
         self._tmux("send-keys", "-t", "b", "-l", text)
 
-    def wait_for(self, text: str, timeout: float = 30.0) -> float:
-        """Seconds until text is on the screen."""
+    def wait_for(self, text: str, timeout: float = 30.0, poll: float = POLL_S) -> float:
+        """Seconds until text is on the screen, looking every `poll` seconds."""
         start = time.perf_counter()
         while text not in self.screen():
             if time.perf_counter() - start > timeout:
                 raise TimeoutError(f"{text!r} did not appear; the screen shows:\n{self.screen()}")
-            time.sleep(POLL_S)
+            time.sleep(poll)
         return time.perf_counter() - start
 
     def close(self) -> None:

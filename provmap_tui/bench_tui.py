@@ -30,6 +30,10 @@ from provmap_tui.bench_builder import Terminal, make_school
 
 BARE_ROWS = 2000
 BARE_READY = "Row 0001"
+# Each look at the screen spawns `tmux capture-pane` (a few ms of CPU): looking every 2 ms,
+# as the keystroke benchmark does, would keep a core busy that the app's start-up uses.
+# 10 ms costs at most 10 ms of resolution on either app.
+START_POLL_S = 0.01
 
 
 class MeasuredTerminal(Terminal):
@@ -59,7 +63,7 @@ def peak_rss_mb(pid: int) -> float:
 def _time_start(command: str, ready: str) -> tuple[float, MeasuredTerminal]:
     start = time.perf_counter()
     term = MeasuredTerminal(f"exec {command}")
-    term.wait_for(ready)
+    term.wait_for(ready, poll=START_POLL_S)
     return time.perf_counter() - start, term
 
 
@@ -105,7 +109,8 @@ def run(runs: int) -> dict[str, float]:
             time.sleep(0.2)
         child_mb = child_peak_mb(db)
     app, bare = statistics.median(app_times), statistics.median(bare_times)
-    return {"runs": runs, "app_ms": app * 1000, "bare_ms": bare * 1000, "ratio": app / bare,
+    paired = statistics.median(a / b for a, b in zip(app_times, bare_times))  # each pair ran back to back
+    return {"runs": runs, "app_ms": app * 1000, "bare_ms": bare * 1000, "ratio": app / bare, "paired": paired,
             "peak_mb": max(peaks), "child_peak_mb": child_mb, "app_min_ms": min(app_times) * 1000, "bare_min_ms": min(bare_times) * 1000}
 
 
@@ -142,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     r = run(args.runs)
     print(f"start-up to caseload on screen (large demo, median of {r['runs']}): {r['app_ms']:.0f} ms "
           f"vs bare Textual + {BARE_ROWS}-row DataTable {r['bare_ms']:.0f} ms: ratio {r['ratio']:.2f} "
-          f"(target <= 1.3; best {r['app_min_ms']:.0f} vs {r['bare_min_ms']:.0f} ms)")
+          f"(target <= 1.3; median of the paired ratios {r['paired']:.2f}; "
+          f"best {r['app_min_ms']:.0f} vs {r['bare_min_ms']:.0f} ms)")
     print(f"peak memory of the app (caseload, then the whole school sorted): {r['peak_mb']:.1f} MB (target < 120 MB); "
           f"the child that reads the first caseload peaks at {r['child_peak_mb']:.1f} MB for a moment at start-up")
     return 0
