@@ -28,7 +28,7 @@ def _style_files() -> list[str]:
 
 def _place_bindings() -> list[Binding]:
     return [
-        Binding(p.keys, f"app.goto('{p.mode}')", p.label, id=f"goto-{p.mode}")
+        Binding(p.keys, f"app.goto('{p.mode}')", p.label, show=False, id=f"goto-{p.mode}")
         for p in nav.PLACES
     ]
 
@@ -39,10 +39,11 @@ class ProvmapApp(App[int]):
     TITLE = "provmap"
     CSS_PATH = _style_files()
     COMMANDS = App.COMMANDS | {ProvmapCommands}
+    # Not in the footer (show=False): the places bar under it lists these (ui/keybar.py).
     BINDINGS = [
-        Binding("f1,question_mark", "app.help", "Help", id="help"),
+        Binding("f1,question_mark", "app.help", "Help", show=False, id="help"),
         *_place_bindings(),
-        Binding("f10", "app.quit", "Quit", id="quit"),
+        Binding("f10", "app.quit", "Quit", show=False, id="quit"),
     ]
 
     def __init__(self, ctx: AppContext, as_of: date | None = None, preload: Preload | None = None) -> None:

@@ -18,11 +18,12 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from provmap_tui.domain.errors import ProvmapError
 from provmap_tui.domain.money import format_gbp
 from provmap_tui.services.budget import BudgetOverview, Total
+from provmap_tui.ui.keybar import key_lines
 
 BAR_WIDTH = 30  # the streams tab
 TABLE_BAR = 14  # bars inside tables, so every column fits 80 columns
@@ -65,6 +66,7 @@ TABS = (  # (key, tab id, title)
     ("i", "tab-interventions", "Interventions"),
     ("r", "tab-register", "Register"),
 )
+TAB_KEYS = Binding.Group("Tabs")
 
 
 class ThresholdTable(DataTable):
@@ -78,10 +80,11 @@ class BudgetScreen(Screen):
 
     TITLE = "Budget"
     BINDINGS = [
-        # The report keys first, so the footer shows them at 80 columns; the tab bar names the tabs.
+        # The tab keys share one footer entry, so all fit at 80 columns; the tab bar names
+        # the tabs and help (F1) lists each key.
         Binding("g", "governors_report(False)", "Governors' PDF", id="budget-governors-pdf"),
         Binding("a", "governors_report(True)", "Anonymised PDF", id="budget-governors-anonymised-pdf"),
-        *(Binding(key, f"show('{tab}')", title, id=f"budget-{tab}") for key, tab, title in TABS),
+        *(Binding(key, f"show('{tab}')", title, id=f"budget-{tab}", group=TAB_KEYS) for key, tab, title in TABS),
         Binding("f7", "reload", "Refresh", id="budget-reload"),
     ]
 
@@ -120,7 +123,7 @@ class BudgetScreen(Screen):
                 yield Static(HEADINGS["tab-register"], classes="budget-heading")
                 with VerticalScroll():
                     yield Static("", id="register")
-        yield Footer()
+        yield key_lines()
 
     def on_mount(self) -> None:
         t = self.query_one("#threshold-table", DataTable)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Grid, Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, OptionList, Select, Static
+from textual.widgets import DataTable, Header, Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from provmap_tui.domain.codes import year_label
@@ -26,10 +26,26 @@ from provmap_tui.domain.models import Intervention, Provision
 from provmap_tui.domain.money import format_gbp
 from provmap_tui.domain.provision_map import ProvisionMap
 from provmap_tui.services import pupil_search
-from provmap_tui.services.builder_preview import Baseline, Preview, make_baseline, preview
-from provmap_tui.services.provision_form import DraftForm, MemberRow, check, form_from_provision
+from provmap_tui.services.builder_preview import (
+    Baseline,
+    Preview,
+    make_baseline,
+    preview,
+)
+from provmap_tui.services.provision_form import (
+    DraftForm,
+    MemberRow,
+    check,
+    form_from_provision,
+)
 from provmap_tui.ui.context import AppContext
-from provmap_tui.ui.screens.builder_members import MembersTable, PupilSearch, dates_text, figures
+from provmap_tui.ui.keybar import key_lines
+from provmap_tui.ui.screens.builder_members import (
+    MembersTable,
+    PupilSearch,
+    dates_text,
+    figures,
+)
 from provmap_tui.ui.screens.confirm import ConfirmScreen
 from provmap_tui.ui.screens.member_dates import MemberDatesScreen
 
@@ -137,7 +153,7 @@ class BuilderScreen(Screen):
             # No cell padding: the columns carry their own spaces, so 80 columns fit every figure.
             yield MembersTable(id="members", cursor_type="row", cell_padding=0)
             yield Static("", id="save-msg", classes="error")
-        yield Footer()
+        yield key_lines()
 
     def on_mount(self) -> None:
         self._add_columns()

@@ -9,7 +9,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from provmap_tui.domain.money import format_gbp
 from provmap_tui.services import caseload
@@ -17,6 +17,7 @@ from provmap_tui.services.caseload import CaseloadRow
 from provmap_tui.ui import nav
 from provmap_tui.ui.caseload_data import CaseloadData, read_caseload, row_cells
 from provmap_tui.ui.context import AppContext
+from provmap_tui.ui.keybar import key_lines
 
 # Wider tables filter after a short pause in typing, so each key stays instant.
 DEBOUNCE_ROWS = 600
@@ -70,7 +71,7 @@ class CaseloadScreen(Screen[None]):
         table: DataTable = DataTable(id="caseload", cursor_type="row", zebra_stripes=True, fixed_columns=1)
         yield table
         yield Static("Loading the caseload...", id="caseload-summary")
-        yield Footer(show_command_palette=False)
+        yield key_lines()
 
     def on_mount(self) -> None:
         self.title = "Caseload"
@@ -253,7 +254,10 @@ class CaseloadScreen(Screen[None]):
         self.app.call_from_thread(self.notify, f"Passport written: {shown_path(path)}", timeout=8)
 
     def action_batch_passports(self) -> None:
-        from provmap_tui.ui.screens.passport_batch import BatchChoiceScreen, BatchProgressScreen
+        from provmap_tui.ui.screens.passport_batch import (
+            BatchChoiceScreen,
+            BatchProgressScreen,
+        )
 
         def chosen(choice) -> None:
             if choice is not None:

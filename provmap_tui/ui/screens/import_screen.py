@@ -17,13 +17,23 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Checkbox, DataTable, DirectoryTree, Footer, Header, Input, Label, ProgressBar, Static
+from textual.widgets import (
+    Checkbox,
+    DataTable,
+    DirectoryTree,
+    Header,
+    Input,
+    Label,
+    ProgressBar,
+    Static,
+)
 
 from provmap_tui.domain.errors import ProvmapError
 from provmap_tui.services.mis_import import service
 from provmap_tui.services.mis_import.plan import ImportPlan
 from provmap_tui.services.mis_import.records import Problem
 from provmap_tui.ui.context import AppContext
+from provmap_tui.ui.keybar import key_lines
 from provmap_tui.ui.screens.confirm import ConfirmScreen
 
 
@@ -91,7 +101,7 @@ class ImportScreen(Screen):
                      "Nothing is written until you confirm.", id="import-summary")
         yield ProgressBar(id="import-progress", show_eta=False)
         yield DataTable(id="import-preview", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield key_lines()
 
     def on_mount(self) -> None:
         self.sub_title = "pupils from the MIS: CTF or CSV"

@@ -14,12 +14,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from provmap_tui.domain.codes import AREAS
 from provmap_tui.domain.errors import ProvmapError
 from provmap_tui.domain.models import Intervention
 from provmap_tui.ui.context import AppContext
+from provmap_tui.ui.keybar import key_lines
 from provmap_tui.ui.screens.intervention_form import InterventionFormScreen
 
 AREA_CYCLE = ("", *AREAS)  # "" = every area
@@ -98,7 +99,7 @@ class PickerScreen(Screen):
                 yield Static("", id="picker-for", classes="muted")
             yield LibraryTable(id="library", cursor_type="row")
             yield Static("", id="picker-detail")
-        yield Footer()
+        yield key_lines()
 
     def on_mount(self) -> None:
         table = self.query_one("#library", LibraryTable)

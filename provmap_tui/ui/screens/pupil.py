@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from provmap_tui.domain.codes import SEN_STATUSES, year_label
 from provmap_tui.domain.money import format_gbp
@@ -16,6 +16,7 @@ from provmap_tui.services import caseload
 from provmap_tui.services.pupil_summary import PupilSummary
 from provmap_tui.ui import threshold
 from provmap_tui.ui.context import AppContext
+from provmap_tui.ui.keybar import key_lines
 from provmap_tui.ui.pupil_form import PASSPORT
 
 
@@ -52,7 +53,7 @@ class PupilScreen(Screen[None]):
             yield Static("", id="pupil-streams")
             yield DataTable(id="pupil-provisions", cursor_type="row", zebra_stripes=True)
             yield Static("", id="pupil-passport")
-        yield Footer(show_command_palette=False)
+        yield key_lines()
 
     def on_mount(self) -> None:
         self.title = "Pupil"

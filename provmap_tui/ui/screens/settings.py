@@ -17,13 +17,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Header, Static, TabbedContent, TabPane
 
 from provmap_tui.domain.calendar import SchoolCalendar
 from provmap_tui.domain.errors import ProvmapError
 from provmap_tui.domain.models import FundingStream, SchoolSettings, Staff
 from provmap_tui.domain.money import format_gbp, percent_str
 from provmap_tui.ui.context import AppContext
+from provmap_tui.ui.keybar import key_lines
 
 TABS = ("school", "calendar", "funding", "staff")
 
@@ -69,7 +70,7 @@ class SettingsScreen(Screen[None]):
             with TabPane("Staff", id="staff"):
                 yield Static("", id="staff-summary", classes="tab-summary")
                 yield DataTable(id="staff-table", cursor_type="row")
-        yield Footer()
+        yield key_lines()
 
     def on_mount(self) -> None:
         self.title = "Settings"
