@@ -13,5 +13,7 @@ _PLAIN = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower case without accents: compare a folded query with folded text."""
+    if text.isascii():  # most names: nothing to decompose (the caseload folds every pupil's)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_PLAIN)
