@@ -3,9 +3,9 @@
 Reading and costing a large school is ~120 ms of pure Python. On a thread it
 competes with Textual's own start-up for the GIL and both finish late (measured
 on the large demo: the read took ~550 ms of wall time that way). So where the OS
-can fork, and before any other thread exists, the read runs in a child process
-on another core and sends its result back pickled through a pipe; elsewhere it
-falls back to a thread. Either way the caseload screen calls `take()` from its
+can fork (Linux, the BSDs), and before any other thread exists, the read runs in
+a child process on another core and sends its result back pickled through a
+pipe; elsewhere it falls back to a thread. Either way the caseload screen calls `take()` from its
 worker: if the early read failed for any reason, `take()` gives None and the
 screen reads again itself, which reports any error the usual way.
 """
@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import sys
 import threading
 from datetime import date
 from pathlib import Path
@@ -24,8 +25,9 @@ from provmap_tui.ui.context import AppContext
 
 
 def can_fork() -> bool:
-    """Fork only where it exists and is safe: no other thread can hold a lock the child needs."""
-    return hasattr(os, "fork") and threading.active_count() == 1
+    """Fork only where it exists and is safe: no other thread can hold a lock the child
+    needs, and not on macOS, where system libraries may not survive a fork without exec."""
+    return hasattr(os, "fork") and sys.platform != "darwin" and threading.active_count() == 1
 
 
 def _read_in_child(db_path: Path, as_of: date, pipe: int) -> None:
