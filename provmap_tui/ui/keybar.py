@@ -13,6 +13,7 @@ from rich.text import Text
 from textual.app import RenderResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.events import Click
 from textual.widget import Widget
 from textual.widgets import Footer
 
@@ -26,13 +27,15 @@ class PlacesBar(Widget):
         height: 1;
         background: $footer-background;
         color: $footer-foreground;
-        link-style: none;
-        link-style-hover: reverse;
         .places-bar--key { color: $footer-key-foreground; text-style: bold; }
         .places-bar--label { color: $footer-description-foreground; }
         .places-bar--here { text-style: reverse; }
     }
     """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, str]] = []  # (start, end, action) of each entry as drawn
 
     def on_mount(self) -> None:
         # Redrawn whenever the footer is: a new keymap, or a change of focus.
@@ -62,13 +65,23 @@ class PlacesBar(Widget):
         here = self.get_component_rich_style("places-bar--here")
         current = f"app.goto('{self.app.current_mode}')"
         line = Text(no_wrap=True, overflow="ellipsis")
+        self._spans = []
         for key, label, action in self.entries():
-            click = Style.from_meta({"@click": action})
             line.append(" ")
+            start = len(line)
             extra = here if action == current else Style()
-            line.append(key, key_style + extra + click)
-            line.append(" " + label, label_style + extra + click)
+            line.append(key, key_style + extra)
+            line.append(" " + label, label_style + extra)
+            self._spans.append((start, len(line), action))
         return line
+
+    async def on_click(self, event: Click) -> None:
+        # Clicks are found by column rather than as @click links, which Textual would
+        # restyle (and, in 16 colours, draw without the bar's background).
+        for start, end, action in self._spans:
+            if start <= event.x < end:
+                await self.app.run_action(action)
+                return
 
 
 def key_lines(show_command_palette: bool = True) -> Vertical:
