@@ -26,26 +26,11 @@ from provmap_tui.domain.models import Intervention, Provision
 from provmap_tui.domain.money import format_gbp
 from provmap_tui.domain.provision_map import ProvisionMap
 from provmap_tui.services import pupil_search
-from provmap_tui.services.builder_preview import (
-    Baseline,
-    Preview,
-    make_baseline,
-    preview,
-)
-from provmap_tui.services.provision_form import (
-    DraftForm,
-    MemberRow,
-    check,
-    form_from_provision,
-)
+from provmap_tui.services.builder_preview import Baseline, Preview, make_baseline, preview
+from provmap_tui.services.provision_form import DraftForm, MemberRow, check, form_from_provision
 from provmap_tui.ui.context import AppContext
 from provmap_tui.ui.keybar import key_lines
-from provmap_tui.ui.screens.builder_members import (
-    MembersTable,
-    PupilSearch,
-    dates_text,
-    figures,
-)
+from provmap_tui.ui.screens.builder_members import MembersTable, PupilSearch, dates_text, figures
 from provmap_tui.ui.screens.confirm import ConfirmScreen
 from provmap_tui.ui.screens.member_dates import MemberDatesScreen
 

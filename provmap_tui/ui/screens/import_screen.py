@@ -17,16 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import (
-    Checkbox,
-    DataTable,
-    DirectoryTree,
-    Header,
-    Input,
-    Label,
-    ProgressBar,
-    Static,
-)
+from textual.widgets import Checkbox, DataTable, DirectoryTree, Header, Input, Label, ProgressBar, Static
 
 from provmap_tui.domain.errors import ProvmapError
 from provmap_tui.services.mis_import import service
