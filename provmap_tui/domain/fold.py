@@ -15,5 +15,10 @@ def fold(text: str) -> str:
     """Lower case without accents: compare a folded query with folded text."""
     if text.isascii():  # most names: nothing to decompose (the caseload folds every pupil's)
         return text.lower()
+    return _fold_unicode(text)
+
+
+def _fold_unicode(text: str) -> str:
+    """The whole rule: decompose, drop the accents, replace the letters that do not decompose."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).translate(_PLAIN)

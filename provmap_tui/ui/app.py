@@ -7,6 +7,7 @@ data changed while they were hidden.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from functools import partial
 
@@ -18,6 +19,9 @@ from provmap_tui.ui import nav
 from provmap_tui.ui.preload import Preload
 from provmap_tui.ui.context import AppContext
 from provmap_tui.ui.palette import ProvmapCommands
+
+
+FUNCTION_KEY = re.compile(r"f[1-9][0-9]?")
 
 
 def _style_files() -> list[str]:
@@ -54,6 +58,12 @@ class ProvmapApp(App[int]):
         self.data_version = 0
         for place in nav.PLACES:
             self.add_mode(place.mode, partial(nav.build, place.mode, ctx))
+
+    def get_key_display(self, binding: Binding) -> str:
+        """Function keys as printed on the keyboard (F9, not f9), in the footer, the places
+        bar and help alike."""
+        shown = super().get_key_display(binding)
+        return shown.upper() if FUNCTION_KEY.fullmatch(shown) else shown
 
     @property
     def as_of(self) -> date:
@@ -97,4 +107,6 @@ class ProvmapApp(App[int]):
         self.push_screen(BuilderScreen(self.ctx, provision_id=provision_id, intervention=intervention))
 
     def on_unmount(self) -> None:
+        if self.preload is not None:
+            self.preload.cancel()
         self.ctx.close()

@@ -54,7 +54,7 @@ class PlacesBar(Widget):
             if active.node is app and binding.id and binding.id not in first_key:
                 first_key[binding.id] = app.get_key_display(binding.with_key(key))
         return [
-            (first_key[b.id].upper() if first_key[b.id].startswith("f") else first_key[b.id], b.description, b.action)
+            (first_key[b.id], b.description, b.action)
             for b in type(app).BINDINGS
             if isinstance(b, Binding) and b.id in first_key and b.description
         ]
@@ -84,6 +84,7 @@ class PlacesBar(Widget):
                 return
 
 
-def key_lines(show_command_palette: bool = True) -> Vertical:
-    """The footer (this screen's keys) over the places bar, docked at the bottom."""
-    return Vertical(Footer(show_command_palette=show_command_palette), PlacesBar(), classes="key-lines")
+def key_lines() -> Vertical:
+    """The footer (this screen's keys, and Ctrl+P on the right) over the places bar,
+    docked at the bottom."""
+    return Vertical(Footer(), PlacesBar(), classes="key-lines")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Place:
     mode: str
-    keys: str  # Textual key names, comma separated; the first is shown in the footer
+    keys: str  # Textual key names, comma separated; the first is shown in the places bar
     label: str
     module: str
     cls: str

@@ -51,7 +51,7 @@ async def test_help_lists_this_screens_keys_and_the_global_ones(small_db):
         on_screen = groups["On this screen (Caseload)"]
         assert ("w", "Whole school") in on_screen and ("s", "Sort") in on_screen
         everywhere = dict((d, k) for k, d in groups["Everywhere"])
-        assert everywhere["Help"] == "f1 / ?" and everywhere["Settings"].startswith("f5")
+        assert everywhere["Help"] == "F1 / ?" and everywhere["Settings"].startswith("F5")
         assert "Ctrl+P" in text
         await pilot.press("escape")
         assert isinstance(app.screen, CaseloadScreen)

@@ -1,4 +1,8 @@
-"""Starting the app: files refused before anything is drawn, and the early caseload read."""
+"""Starting the app: files refused before anything is drawn, and the early caseload read.
+
+The forking path runs in a fresh interpreter (as the app does: one thread, nothing
+started), never inside pytest, whose other threads a child could inherit locks from.
+"""
 
 from __future__ import annotations
 
@@ -24,6 +28,13 @@ from provmap_tui.ui.screens.caseload import CaseloadScreen
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork") or sys.platform == "darwin", reason="the app does not fork here")
 
 
+def run_python(code: str, *args: str) -> list[str]:
+    """Run code in a fresh interpreter; the words it prints."""
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()
+
+
 def test_a_database_without_a_school_is_refused_before_the_app_starts(tmp_path: Path, capsys):
     empty = tmp_path / "empty.db"
     connect(empty).close()
@@ -41,11 +52,46 @@ def test_another_programs_database_is_refused_before_the_app_starts(tmp_path: Pa
         make_app(other)
 
 
-@pytest.mark.parametrize("fork", [pytest.param(True, marks=needs_fork), False], ids=["child process", "thread"])
-def test_the_early_read_is_the_caseload_a_later_read_gives(small_db: Path, fork: bool):
+@needs_fork
+def test_the_app_reads_the_first_caseload_in_a_child_and_starts_without_pydantic(small_db: Path):
+    """What the child sends is what a read gives, and the app's own start-up path (check,
+    preload, app, caseload screen) loads no pydantic: the child does (bench_tui measures)."""
+    code = (
+        "import sys; from pathlib import Path; from provmap_tui.ui.run import make_app; "
+        "app = make_app(Path(sys.argv[1])); import provmap_tui.ui.screens.caseload; "
+        "early = app.preload.take(); again = app.preload.take(); "
+        "print(app.preload.forked, len(early.rows), again, sorted(m for m in sys.modules if m.startswith('pydantic'))); "
+        "from datetime import date; from provmap_tui.ui.caseload_data import read_caseload; "
+        "print(early == read_caseload(app.ctx, date.today()))"
+    )
+    assert run_python(code, str(small_db)) == ["True", "210", "None", "[]", "True"]
+
+
+@needs_fork
+def test_a_failed_read_in_the_child_leaves_the_reading_to_the_screen(tmp_path: Path):
+    """The child cannot report an error itself (it must not write on the terminal)."""
+    code = (
+        "import sys; from datetime import date; from pathlib import Path; "
+        "from provmap_tui.ui.context import AppContext; from provmap_tui.ui.preload import Preload; "
+        "p = Preload(AppContext(Path(sys.argv[1])), date.today()); print(p.forked, p.take())"
+    )
+    assert run_python(code, str(tmp_path / "gone.db")) == ["True", "None"]
+
+
+@needs_fork
+def test_quitting_at_once_stops_the_child(small_db: Path):
+    code = (
+        "import sys, time; from datetime import date; from pathlib import Path; "
+        "from provmap_tui.ui.context import AppContext; from provmap_tui.ui.preload import Preload; "
+        "p = Preload(AppContext(Path(sys.argv[1])), date.today()); p.cancel(); print(p.forked, p.take())"
+    )
+    assert run_python(code, str(small_db)) == ["True", "None"]
+
+
+def test_the_early_read_on_a_thread_is_the_caseload_a_later_read_gives(small_db: Path):
     ctx = AppContext(small_db)
     try:
-        preload = Preload(ctx, AS_OF, fork=fork)
+        preload = Preload(ctx, AS_OF, fork=False)
         early = preload.take()
         assert early == read_caseload(ctx, AS_OF)
         assert early is not None and len(early.rows) == 210
@@ -54,40 +100,27 @@ def test_the_early_read_is_the_caseload_a_later_read_gives(small_db: Path, fork:
         ctx.close()
 
 
-@needs_fork
-def test_a_failed_early_read_in_a_child_leaves_the_reading_to_the_screen(tmp_path: Path):
-    """The child cannot report errors itself (it must not write to the terminal)."""
-    preload = Preload(AppContext(tmp_path / "gone.db"), AS_OF, fork=True)
-    assert preload.take() is None
-
-
 def test_a_failed_early_read_on_a_thread_is_handed_to_the_screen(tmp_path: Path):
     preload = Preload(AppContext(tmp_path / "gone.db"), AS_OF, fork=False)
     with pytest.raises(DatabaseError, match="no such database"):
         preload.take()
 
 
-@needs_fork
-async def test_the_caseload_still_shows_when_the_early_read_failed(small_db: Path, tmp_path: Path):
+class NoEarlyRead:
+    """What a preload whose child failed gives the screen."""
+
+    def take(self) -> None:
+        return None
+
+    def cancel(self) -> None:
+        pass
+
+
+async def test_the_caseload_still_shows_when_the_early_read_gave_nothing(small_db: Path):
     app = make_app(small_db, AS_OF)
     app.preload.take()
-    app.preload = Preload(AppContext(tmp_path / "gone.db"), AS_OF, fork=True)
+    app.preload = NoEarlyRead()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, CaseloadScreen)
         assert app.screen.query_one(DataTable).row_count == 45
-
-
-@needs_fork
-def test_the_app_starts_without_loading_pydantic(small_db: Path):
-    """Import hygiene: the start-up path (check, preload, app, caseload screen) leaves the
-    domain models to the child process that reads the caseload, so they cost the app's
-    first paint nothing. Measured in `make bench` (bench_tui)."""
-    code = (
-        "import sys; from pathlib import Path; from provmap_tui.ui.run import make_app; "
-        f"app = make_app(Path({str(small_db)!r})); import provmap_tui.ui.screens.caseload; "
-        "data = app.preload.take(); app.ctx.close(); "
-        "print(app.preload.forked, len(data.rows), sorted(m for m in sys.modules if m.startswith('pydantic')))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["True", "210", "[]"]

@@ -10,6 +10,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Header, Input, Static
+from textual.worker import get_current_worker
 
 from provmap_tui.domain.money import format_gbp
 from provmap_tui.services import caseload
@@ -90,6 +91,8 @@ class CaseloadScreen(Screen[None]):
         try:
             preload = getattr(app, "preload", None)
             data = preload.take() if preload is not None else None
+            if get_current_worker().is_cancelled:  # the user quit before it came
+                return
             if data is None:
                 data = read_caseload(self.ctx, app.as_of)  # type: ignore[attr-defined]
         except ProvmapError as exc:
@@ -110,7 +113,7 @@ class CaseloadScreen(Screen[None]):
         if self.focused is None:
             table.focus()
 
-    @work(thread=True, group="import-screens")
+    @work(thread=True, group="import-screens", exit_on_error=False)  # a broken screen fails when opened
     def _import_other_screens(self) -> None:
         nav.import_screens()
 
