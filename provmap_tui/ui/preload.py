@@ -13,6 +13,7 @@ error the usual way.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
@@ -36,7 +37,8 @@ def _read_in_child(db_path: Path, as_of: date, read_end: int, write_end: int) ->
     """The child's whole life: read, send, leave without running the parent's exit handlers.
 
     It never writes to the terminal Textual is drawing on: its standard streams go to
-    /dev/null, and any error is left for the parent's own read to meet and report."""
+    /dev/null, and an error ends it in `finally` before any traceback is printed, left
+    for the parent's own read to meet and report."""
     try:
         gc.disable()  # a process this short-lived has nothing worth collecting
         os.close(read_end)
@@ -48,8 +50,6 @@ def _read_in_child(db_path: Path, as_of: date, read_end: int, write_end: int) ->
         ctx.close()
         with os.fdopen(write_end, "wb") as out:
             out.write(payload)
-    except BaseException:  # noqa: BLE001 - see the docstring
-        pass
     finally:
         os._exit(0)
 
@@ -117,7 +117,5 @@ class Preload:
         """Stop a child still reading (the user quit at once), so leaving waits for nothing."""
         pid = self._pid
         if pid is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):  # it had just finished
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass  # it had just finished
