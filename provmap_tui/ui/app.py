@@ -16,9 +16,9 @@ from textual.binding import Binding
 
 from provmap_tui.resources import data_dir
 from provmap_tui.ui import nav
-from provmap_tui.ui.preload import Preload
 from provmap_tui.ui.context import AppContext
 from provmap_tui.ui.palette import ProvmapCommands
+from provmap_tui.ui.preload import Preload
 
 
 FUNCTION_KEY = re.compile(r"f[1-9][0-9]?")
