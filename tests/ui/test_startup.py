@@ -113,7 +113,7 @@ class NoEarlyRead:
         return None
 
     def cancel(self) -> None:
-        pass
+        """Nothing is running to stop."""
 
 
 async def test_the_caseload_still_shows_when_the_early_read_gave_nothing(small_db: Path):
